@@ -1,0 +1,290 @@
+//! The well-known META keys (Talos `pkg/machinery/meta/constants.go`).
+//!
+//! Keys are single bytes. `0x00` terminates the entry list on disk and never holds a value;
+//! keys `0x12..=0xff` have no assigned meaning and are free for any use.
+
+use crate::MetaError;
+
+/// Syslinux' own "boot once" entry (legacy area).
+pub const BOOTONCE: u8 = 0x01;
+/// Syslinux' own "menu save" entry (legacy area).
+pub const MENUSAVE: u8 = 0x02;
+/// Reserved.
+pub const RESERVED1: u8 = 0x03;
+/// Reserved.
+pub const RESERVED2: u8 = 0x04;
+/// Reserved (Talos' integration tests use it as scratch space).
+pub const RESERVED3: u8 = 0x05;
+/// Boot entry to fall back to if an upgrade fails; set by the installer on upgrade.
+pub const UPGRADE: u8 = 0x06;
+/// Installer image reference of a staged upgrade.
+pub const STAGED_UPGRADE_IMAGE_REF: u8 = 0x07;
+/// JSON install options of a staged upgrade.
+pub const STAGED_UPGRADE_INSTALL_OPTIONS: u8 = 0x08;
+/// JSON encryption config of the STATE volume.
+pub const STATE_ENCRYPTION_CONFIG: u8 = 0x09;
+/// YAML or JSON `PlatformNetworkConfig` for the `metal` platform (see [`crate::network`]).
+pub const METAL_NETWORK_PLATFORM_CONFIG: u8 = 0x0a;
+/// Value substituted for `${code}` in the `talos.config=` URL.
+pub const DOWNLOAD_URL_CODE: u8 = 0x0b;
+/// Free for users (Omni keeps `{"machineLabels": …}` here).
+pub const USER_RESERVED1: u8 = 0x0c;
+/// Free for users.
+pub const USER_RESERVED2: u8 = 0x0d;
+/// Free for users.
+pub const USER_RESERVED3: u8 = 0x0e;
+/// UUID used instead of the SMBIOS one (ignored when empty).
+pub const UUID_OVERRIDE: u8 = 0x0f;
+/// Unique machine token for SideroLink, preferred over the machine config's.
+pub const UNIQUE_MACHINE_TOKEN: u8 = 0x10;
+/// Bootloader of a disk image (`dual-boot`), set by the imager and removed on first boot.
+pub const DISK_IMAGE_BOOTLOADER: u8 = 0x11;
+
+/// Name and meaning of one well-known key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WellKnownKey {
+    /// The key.
+    pub key: u8,
+    /// Talos' constant name.
+    pub name: &'static str,
+    /// What Talos keeps under it.
+    pub meaning: &'static str,
+}
+
+/// Every well-known key, in key order.
+pub const WELL_KNOWN: &[WellKnownKey] = &[
+    wk(
+        BOOTONCE,
+        "Bootonce",
+        "syslinux boot-once entry (legacy area)",
+    ),
+    wk(
+        MENUSAVE,
+        "Menusave",
+        "syslinux menu-save entry (legacy area)",
+    ),
+    wk(RESERVED1, "Reserved1", "reserved"),
+    wk(RESERVED2, "Reserved2", "reserved"),
+    wk(RESERVED3, "Reserved3", "reserved"),
+    wk(
+        UPGRADE,
+        "Upgrade",
+        "boot entry to revert to if an upgrade fails",
+    ),
+    wk(
+        STAGED_UPGRADE_IMAGE_REF,
+        "StagedUpgradeImageRef",
+        "installer image of a staged upgrade",
+    ),
+    wk(
+        STAGED_UPGRADE_INSTALL_OPTIONS,
+        "StagedUpgradeInstallOptions",
+        "install options (JSON) of a staged upgrade",
+    ),
+    wk(
+        STATE_ENCRYPTION_CONFIG,
+        "StateEncryptionConfig",
+        "STATE volume encryption config (JSON)",
+    ),
+    wk(
+        METAL_NETWORK_PLATFORM_CONFIG,
+        "MetalNetworkPlatformConfig",
+        "network config of the metal platform (YAML)",
+    ),
+    wk(
+        DOWNLOAD_URL_CODE,
+        "DownloadURLCode",
+        "value of ${code} in the talos.config= URL",
+    ),
+    wk(USER_RESERVED1, "UserReserved1", "user data"),
+    wk(USER_RESERVED2, "UserReserved2", "user data"),
+    wk(USER_RESERVED3, "UserReserved3", "user data"),
+    wk(
+        UUID_OVERRIDE,
+        "UUIDOverride",
+        "UUID used instead of the SMBIOS one",
+    ),
+    wk(
+        UNIQUE_MACHINE_TOKEN,
+        "UniqueMachineToken",
+        "SideroLink unique machine token",
+    ),
+    wk(
+        DISK_IMAGE_BOOTLOADER,
+        "DiskImageBootloader",
+        "bootloader of a disk image (dual-boot)",
+    ),
+];
+
+const fn wk(key: u8, name: &'static str, meaning: &'static str) -> WellKnownKey {
+    WellKnownKey { key, name, meaning }
+}
+
+/// The well-known key `key`, if it has a name.
+///
+/// ```
+/// assert_eq!(talos_meta::keys::describe(0x0a).unwrap().name, "MetalNetworkPlatformConfig");
+/// assert!(talos_meta::keys::describe(0x42).is_none());
+/// ```
+pub fn describe(key: u8) -> Option<&'static WellKnownKey> {
+    WELL_KNOWN.iter().find(|known| known.key == key)
+}
+
+/// Rejects key 0, the on-disk terminator.
+pub(crate) fn check_writable(key: u8) -> Result<(), MetaError> {
+    if key == 0 {
+        Err(MetaError::ReservedKey)
+    } else {
+        Ok(())
+    }
+}
+
+/// Parses a key the way `talosctl meta write` and `INSTALLER_META_BASE64` do (Go
+/// `strconv.ParseUint(text, 0, 8)`: `0x`, `0o`, `0b` prefixes, a lone leading `0` for octal,
+/// `_` between digits), or a well-known key name such as `MetalNetworkPlatformConfig`
+/// (case-insensitive). Key 0 parses; writing it is refused later.
+///
+/// ```
+/// use talos_meta::keys::parse_key;
+/// assert_eq!(parse_key("0xa").unwrap(), 10);
+/// assert_eq!(parse_key("010").unwrap(), 8);
+/// assert_eq!(parse_key("upgrade").unwrap(), 6);
+/// assert!(parse_key("256").is_err());
+/// ```
+pub fn parse_key(text: &str) -> Result<u8, MetaError> {
+    if let Some(key) = parse_go_uint8(text) {
+        return Ok(key);
+    }
+    WELL_KNOWN
+        .iter()
+        .find(|known| known.name.eq_ignore_ascii_case(text))
+        .map(|known| known.key)
+        .ok_or_else(|| MetaError::InvalidKey(text.to_owned()))
+}
+
+/// Go's `strconv.ParseUint(text, 0, 8)`: `None` where Go returns an error.
+pub(crate) fn parse_go_uint8(text: &str) -> Option<u8> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
+    let (base, digits): (u32, &[u8]) = if bytes[0] == b'0' {
+        match bytes.get(1).map(u8::to_ascii_lowercase) {
+            Some(b'b') if bytes.len() >= 3 => (2, &bytes[2..]),
+            Some(b'o') if bytes.len() >= 3 => (8, &bytes[2..]),
+            Some(b'x') if bytes.len() >= 3 => (16, &bytes[2..]),
+            _ => (8, &bytes[1..]),
+        }
+    } else {
+        (10, bytes)
+    };
+    let mut value: u32 = 0;
+    let mut underscores = false;
+    for &c in digits {
+        if c == b'_' {
+            underscores = true;
+            continue;
+        }
+        let digit = (c as char).to_digit(36)?;
+        if digit >= base {
+            return None;
+        }
+        value = value * base + digit;
+        if value > u32::from(u8::MAX) {
+            return None;
+        }
+    }
+    if underscores && !go_underscores_ok(bytes) {
+        return None;
+    }
+    u8::try_from(value).ok()
+}
+
+/// Go's rule for `_` in base-0 literals: only between digits (a base prefix counts as one).
+fn go_underscores_ok(text: &[u8]) -> bool {
+    #[derive(PartialEq)]
+    enum Saw {
+        Start,
+        Digit,
+        Underscore,
+        Other,
+    }
+    let mut saw = Saw::Start;
+    let mut rest = text;
+    let mut hex = false;
+    if rest.len() >= 2
+        && rest[0] == b'0'
+        && matches!(rest[1].to_ascii_lowercase(), b'b' | b'o' | b'x')
+    {
+        hex = rest[1].to_ascii_lowercase() == b'x';
+        saw = Saw::Digit;
+        rest = &rest[2..];
+    }
+    for &c in rest {
+        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
+            saw = Saw::Digit;
+        } else if c == b'_' {
+            if saw != Saw::Digit {
+                return false;
+            }
+            saw = Saw::Underscore;
+        } else if saw == Saw::Underscore {
+            return false;
+        } else {
+            saw = Saw::Other;
+        }
+    }
+    saw != Saw::Underscore
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_base_zero_rules() {
+        for (text, want) in [
+            ("10", Some(10)),
+            ("0xa", Some(10)),
+            ("0XA", Some(10)),
+            ("0o17", Some(15)),
+            ("0b101", Some(5)),
+            ("010", Some(8)),
+            ("0", Some(0)),
+            ("00", Some(0)),
+            ("1_0", Some(10)),
+            ("0x_a", Some(10)),
+            ("0_10", Some(8)),
+            ("255", Some(255)),
+            ("0xff", Some(255)),
+            ("256", None),
+            ("0x100", None),
+            ("08", None),
+            ("_10", None),
+            ("10_", None),
+            ("1__0", None),
+            ("0x", None),
+            ("0b", None),
+            ("+1", None),
+            ("-1", None),
+            (" 1", None),
+            ("", None),
+            ("1a", None),
+            ("99999999999", None),
+        ] {
+            assert_eq!(parse_go_uint8(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_accepted() {
+        assert_eq!(parse_key("MetalNetworkPlatformConfig").unwrap(), 0x0a);
+        assert!(matches!(parse_key("nope"), Err(MetaError::InvalidKey(_))));
+    }
+
+    #[test]
+    fn key_zero_is_not_writable() {
+        assert!(matches!(check_writable(0), Err(MetaError::ReservedKey)));
+        assert!(check_writable(1).is_ok());
+    }
+}
