@@ -1,0 +1,46 @@
+//! `talos-kit`: Talos Linux data formats from the command line.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod demo;
+mod discovery;
+mod meta;
+
+/// Talos Linux data formats without talosctl: META partitions, discovery data, machine
+/// configuration and image caches.
+#[derive(Parser)]
+#[command(name = "talos-kit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Walk through writing and reading back a META partition on embedded defaults.
+    Demo(demo::DemoArgs),
+    /// Read and edit the META partition (raw partition file, block device or disk image).
+    #[command(subcommand)]
+    Meta(meta::MetaCommand),
+    /// Discovery service data: node identities, affiliate blobs and endpoint blobs.
+    #[command(subcommand)]
+    Discovery(discovery::DiscoveryCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Demo(args) => demo::run(args),
+        Command::Meta(command) => meta::run(command),
+        Command::Discovery(command) => discovery::run(command),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("talos-kit: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

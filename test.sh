@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Every test talos-kit has: formatting, lints, unit/integration/doc tests, the differential
+# comparison with the Go reference oracle, and each fuzz target for a short bounded time.
+#   FUZZ_SECONDS   seconds per fuzz target (default 15; 0 skips fuzzing)
+set -euo pipefail
+cd "$(dirname "$0")"
+fuzz_seconds=${FUZZ_SECONDS:-15}
+passed=0
+current=""
+
+step() {
+    current=$1
+    printf '\n== %s\n' "$current"
+}
+ok() { passed=$((passed + 1)); }
+trap 'status=$?; if [ $status -ne 0 ]; then printf "\nFAILED at: %s\nchecks: %d passed, 1 failed\n" "$current" "$passed"; fi' EXIT
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+ok
+
+step "cargo clippy (all targets, -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+ok
+
+step "oracle: gofmt and go vet"
+(cd conformance/oracle && test -z "$(gofmt -l .)" && go vet ./...)
+ok
+
+step "cargo test (unit, integration, doc)"
+cargo test --workspace --locked
+ok
+
+step "differential comparison with the Go oracle"
+conformance/run all
+ok
+
+if [ "$fuzz_seconds" -gt 0 ]; then
+    for fuzz_dir in */fuzz; do
+        crate=${fuzz_dir%/fuzz}
+        step "fuzz $crate (${fuzz_seconds}s per target)"
+        (
+            cd "$crate"
+            RUSTC_BOOTSTRAP=1 cargo fuzz build --fuzz-dir fuzz
+            for target in $(cargo fuzz list --fuzz-dir fuzz); do
+                log=$(mktemp)
+                if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz "$target" -- \
+                    -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 >"$log" 2>&1; then
+                    tail -n 60 "$log"
+                    echo "fuzz target $target failed"
+                    exit 1
+                fi
+                echo "-- $target: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second\(s\)' "$log" || tail -n 1 "$log")"
+                rm -f "$log"
+            done
+        )
+        ok
+    done
+fi
+
+printf '\nchecks: %d passed, 0 failed\n' "$passed"
