@@ -13,7 +13,8 @@ step() {
     printf '\n== %s\n' "$current"
 }
 ok() { passed=$((passed + 1)); }
-trap 'status=$?; if [ $status -ne 0 ]; then printf "\nFAILED at: %s\nchecks: %d passed, 1 failed\n" "$current" "$passed"; fi' EXIT
+loop=""
+trap 'status=$?; [ -z "$loop" ] || losetup -d "$loop"; if [ $status -ne 0 ]; then printf "\nFAILED at: %s\nchecks: %d passed, 1 failed\n" "$current" "$passed"; fi' EXIT
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -30,6 +31,22 @@ ok
 step "cargo test (unit, integration, doc)"
 cargo test --workspace --locked
 ok
+
+step "CLI on a real block device (loop device)"
+loop_image=$(mktemp)
+truncate -s 1M "$loop_image"
+if loop=$(losetup -f --show "$loop_image" 2>/dev/null) && [ -n "$loop" ]; then
+    kit=target/debug/talos-kit
+    "$kit" meta set "$loop" 0x0b block-device-value
+    test "$("$kit" meta get "$loop" 0x0b)" = block-device-value
+    losetup -d "$loop"
+    loop=""
+    test "$("$kit" meta get "$loop_image" 0x0b)" = block-device-value
+    ok
+else
+    echo "not run: no loop device can be attached here (needs root and /dev/loop-control)"
+fi
+rm -f "$loop_image"
 
 step "differential comparison with the Go oracle"
 conformance/run all

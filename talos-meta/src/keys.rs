@@ -216,7 +216,7 @@ fn go_underscores_ok(text: &[u8]) -> bool {
         && rest[0] == b'0'
         && matches!(rest[1].to_ascii_lowercase(), b'b' | b'o' | b'x')
     {
-        hex = rest[1].to_ascii_lowercase() == b'x';
+        hex = rest[1].eq_ignore_ascii_case(&b'x');
         saw = Saw::Digit;
         rest = &rest[2..];
     }
