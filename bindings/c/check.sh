@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds libtalos_kit, writes its pkg-config file, and runs the C test suite against the
+# static library under AddressSanitizer and against the shared library under valgrind.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build="$here/build"
+mkdir -p "$build"
+
+cargo build --quiet --release --locked -p talos-ffi --manifest-path "$root/Cargo.toml"
+libdir="$root/target/release"
+"$here/write-pkg-config.sh" "$libdir" "$build/pkgconfig"
+export PKG_CONFIG_PATH="$build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+
+cflags="-std=c11 -Wall -Wextra -Werror -g $(pkg-config --cflags talos-kit)"
+# shellcheck disable=SC2086
+gcc $cflags -fsanitize=address,undefined -fno-omit-frame-pointer \
+    "$here/tests/test_talos_kit.c" -o "$build/test_static_asan" \
+    $(pkg-config --libs --static talos-kit | sed 's/-ltalos_kit/-l:libtalos_kit.a/')
+# shellcheck disable=SC2086
+gcc $cflags "$here/tests/test_talos_kit.c" -o "$build/test_shared" $(pkg-config --libs talos-kit)
+# shellcheck disable=SC2086
+gcc $cflags "$here/example.c" -o "$build/meta_list" $(pkg-config --libs talos-kit)
+
+echo "-- static library, AddressSanitizer + UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "$build/test_static_asan"
+
+echo "-- shared library, valgrind"
+valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+    --show-leak-kinds=definite "$build/test_shared"
+
+echo "-- example program"
+image="$build/example-meta.img"
+rm -f "$image"
+cargo build --quiet --release --locked -p talos-kit --manifest-path "$root/Cargo.toml"
+"$libdir/talos-kit" meta create "$image" >/dev/null
+"$libdir/talos-kit" meta set "$image" 0x0b example
+test "$("$build/meta_list" "$image")" = "0x0b  7 bytes"
+echo "meta_list: ok"
