@@ -88,7 +88,8 @@ const ALL: [talos_status; 13] = [
 ];
 
 thread_local! {
-    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    /// `None` after a success, so successful calls neither allocate nor free.
+    static LAST_ERROR: RefCell<Option<CString>> = const { RefCell::new(None) };
 }
 
 /// The message of the last failed call on this thread, or `""` after a success. The string
@@ -96,13 +97,13 @@ thread_local! {
 /// copy it if you need it longer. Never NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn talos_last_error_message() -> *const c_char {
-    LAST_ERROR.with(|last| last.borrow().as_ptr())
+    LAST_ERROR.with(|last| last.borrow().as_deref().unwrap_or(c"").as_ptr())
 }
 
-fn set_last_error(message: &str) {
+fn set_last_error(message: Option<&str>) {
     // Interior NULs cannot be represented in a C string; they never occur in our messages
     // but user data could echo them, so they are replaced.
-    let message = CString::new(message.replace('\0', "\\0")).unwrap_or_default();
+    let message = message.map(|m| CString::new(m.replace('\0', "\\0")).unwrap_or_default());
     LAST_ERROR.with(|last| *last.borrow_mut() = message);
 }
 
@@ -168,11 +169,11 @@ impl From<NetworkConfigError> for FfiError {
 pub(crate) fn guard(body: impl FnOnce() -> Result<(), FfiError>) -> talos_status {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => {
-            set_last_error("");
+            set_last_error(None);
             talos_status::TALOS_OK
         }
         Ok(Err(error)) => {
-            set_last_error(&error.message);
+            set_last_error(Some(&error.message));
             error.status
         }
         Err(panic) => {
@@ -181,7 +182,7 @@ pub(crate) fn guard(body: impl FnOnce() -> Result<(), FfiError>) -> talos_status
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            set_last_error(&format!("internal error (please report): {what}"));
+            set_last_error(Some(&format!("internal error (please report): {what}")));
             talos_status::TALOS_PANIC
         }
     }
