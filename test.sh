@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test talos-kit has: formatting, lints, unit/integration/doc tests, the differential
-# comparison with the Go reference oracle, and each fuzz target for a short bounded time.
+# Every test talos-kit has: formatting, lints, unit/integration/doc tests, the C, Go and
+# Python bindings, the differential comparison with the Go reference oracle, and each fuzz
+# target for a short bounded time.
 #   FUZZ_SECONDS   seconds per fuzz target (default 15; 0 skips fuzzing)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,6 +31,24 @@ ok
 
 step "cargo test (unit, integration, doc)"
 cargo test --workspace --locked
+ok
+
+step "C ABI: C tests under ASan and valgrind"
+bindings/c/check.sh
+ok
+
+step "Go binding (cgo)"
+(
+    cd bindings/go
+    export PKG_CONFIG_PATH="$PWD/../c/build/pkgconfig"
+    test -z "$(gofmt -l .)"
+    go vet ./...
+    go test -count=1 ./...
+)
+ok
+
+step "Python package"
+bindings/python/check.sh
 ok
 
 step "CLI on a real block device (loop device)"

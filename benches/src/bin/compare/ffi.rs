@@ -73,7 +73,7 @@ pub fn run(_oracle: &mut Oracle, rows: &mut Vec<Row>) -> Result<()> {
                 name: format!("ffi/{name}"),
                 rust_ns: rust,
                 reference_ns: other,
-                reference: format!("{language} through the ABI"),
+                reference: language.to_owned(),
             });
         }
     }

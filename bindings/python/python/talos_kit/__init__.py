@@ -1,0 +1,58 @@
+"""talos-kit: Talos Linux data formats, implemented in Rust.
+
+Areas are submodules:
+
+- :mod:`talos_kit.meta`: the META partition (open/create/get/set/delete, crash-safe flush),
+  its well-known keys, the ``INSTALLER_META_BASE64`` values encoding and the metal platform
+  network config stored under key ``0x0a``.
+- :mod:`talos_kit.discovery`: cluster discovery data: the cluster key (sealed affiliate data,
+  encrypted endpoints), node identities and cluster IDs.
+
+Every error raised is a :class:`TalosKitError`; see ``talos_kit.<Family>Error``.
+"""
+
+from __future__ import annotations
+
+from talos_kit import discovery, meta
+from talos_kit._errors import (
+    AffiliateOpenError,
+    AffiliateSealError,
+    ClusterIdError,
+    ClusterKeyError,
+    DiscoveryError,
+    EndpointError,
+    InvalidKeyError,
+    MetaCorruptError,
+    MetaError,
+    MetaFullError,
+    MetaIOError,
+    NetworkConfigError,
+    NodeIdError,
+    NoMetaPartitionError,
+    TalosKitError,
+    ValuesEncodingError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AffiliateOpenError",
+    "AffiliateSealError",
+    "ClusterIdError",
+    "ClusterKeyError",
+    "DiscoveryError",
+    "EndpointError",
+    "InvalidKeyError",
+    "MetaCorruptError",
+    "MetaError",
+    "MetaFullError",
+    "MetaIOError",
+    "NetworkConfigError",
+    "NodeIdError",
+    "NoMetaPartitionError",
+    "TalosKitError",
+    "ValuesEncodingError",
+    "__version__",
+    "discovery",
+    "meta",
+]

@@ -1,0 +1,113 @@
+"""Talos cluster discovery data: the cluster key, node identities and cluster IDs.
+
+The cluster key (from the cluster secret) seals the affiliate data a node publishes to the
+discovery service (AES-GCM) and encrypts its endpoints (AES-ECB), exactly as the Go
+discovery client does.
+
+>>> from talos_kit import discovery
+>>> key = discovery.ClusterKey.from_secret("vlf2HU1NEZL3Ezi9Tk+RZBLJUbjnsHnTzs3wK9JNk6Q=")
+>>> blob = key.seal({"node_id": "sou7yy34ykX3n373Zw1DXKb8zD7UnyKT6HT3QDsGH6L", "hostname": "cp-1"})
+>>> key.open(blob)["hostname"]
+'cp-1'
+>>> key.encrypt_endpoint("10.0.0.2:51820").hex()
+'f38a79ca9275b2079ab43928cac05822'
+>>> key.decrypt_endpoint(bytes.fromhex("f38a79ca9275b2079ab43928cac05822"))
+('10.0.0.2', 51820)
+
+Affiliates are dicts keyed by the protobuf field names (see :class:`Affiliate`); IP addresses
+are text (``"10.0.0.2"``), prefixes ``"10.244.0.0/24"``, endpoints ``(host, port)``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional, TypedDict, Union
+
+from talos_kit import _native
+from talos_kit._errors import (
+    AffiliateOpenError,
+    AffiliateSealError,
+    ClusterIdError,
+    ClusterKeyError,
+    DiscoveryError,
+    EndpointError,
+    NodeIdError,
+    TalosKitError,
+)
+from talos_kit._native import ClusterKey
+
+__all__ = [
+    "Affiliate",
+    "AffiliateOpenError",
+    "AffiliateSealError",
+    "ClusterIdError",
+    "ClusterKey",
+    "ClusterKeyError",
+    "ControlPlane",
+    "DiscoveryError",
+    "EndpointError",
+    "KubeSpan",
+    "NodeIdError",
+    "TalosKitError",
+    "UlaPurpose",
+    "decode_node_id",
+    "encode_node_id",
+    "machine_id",
+    "new_node_id",
+    "node_identity_yaml",
+    "parse_node_identity_yaml",
+    "ula_prefix",
+]
+
+
+class KubeSpan(TypedDict, total=False):
+    """KubeSpan (WireGuard mesh) details of a node."""
+
+    public_key: str
+    address: Union[str, bytes]
+    additional_addresses: list[str]
+    exclude_advertised_addresses: list[str]
+
+
+class ControlPlane(TypedDict, total=False):
+    """Control-plane details of a node."""
+
+    api_server_port: int
+
+
+class Affiliate(TypedDict, total=False):
+    """What a node tells the other members of its cluster.
+
+    :meth:`ClusterKey.open` returns every key (``kubespan`` and ``control_plane`` are None
+    when absent); :meth:`ClusterKey.seal` takes any subset. Addresses that are not 4 or 16
+    bytes long come back as raw ``bytes``.
+    """
+
+    node_id: str
+    addresses: list[Union[str, bytes]]
+    hostname: str
+    nodename: str
+    machine_type: str
+    operating_system: str
+    kubespan: Optional[KubeSpan]
+    control_plane: Optional[ControlPlane]
+
+
+UlaPurpose = Literal["bootstrap", "kubespan", "siderolink", "virtual-siderolink"]
+"""What a Talos unique-local prefix is for."""
+
+# Re-exported as they are (their docstrings come from the Rust side).
+new_node_id = _native.new_node_id
+encode_node_id = _native.encode_node_id
+decode_node_id = _native.decode_node_id
+machine_id = _native.machine_id
+node_identity_yaml = _native.node_identity_yaml
+parse_node_identity_yaml = _native.parse_node_identity_yaml
+
+
+def ula_prefix(cluster_id: str, purpose: UlaPurpose = "kubespan") -> str:
+    """The Talos unique-local IPv6 /64 derived from a cluster ID for ``purpose``.
+
+    >>> ula_prefix("8XuV9TZHW08DOk3bVxQjH9ih_TBKjnh-j44tsCLSBzo=")
+    'fd7f:175a:b97c:5602::/64'
+    """
+    return _native.ula_prefix(cluster_id, purpose)
