@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+pub mod discovery_inputs;
 pub mod meta_inputs;
 
 /// Mean nanoseconds per call of `op`, doubling the batch until one batch takes `min_time`.

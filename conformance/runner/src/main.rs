@@ -6,9 +6,10 @@ use talos_conformance::{Oracle, Tally};
 mod discovery;
 mod meta;
 
+type AreaFn = fn(&mut Oracle, &mut Tally) -> Result<()>;
+
 /// Every area, in the order `all` runs them.
-const AREAS: &[(&str, fn(&mut Oracle, &mut Tally) -> Result<()>)] =
-    &[("meta", meta::run), ("discovery", discovery::run)];
+const AREAS: &[(&str, AreaFn)] = &[("meta", meta::run), ("discovery", discovery::run)];
 
 fn main() -> Result<()> {
     let wanted = std::env::args().nth(1).unwrap_or_else(|| "all".to_owned());

@@ -4,12 +4,18 @@ use anyhow::{Result, bail};
 use talos_conformance::Oracle;
 use talos_kit_benches::{Row, print_table};
 
+mod discovery;
+mod ffi;
 mod meta;
 
 type AreaFn = fn(&mut Oracle, &mut Vec<Row>) -> Result<()>;
 
 /// Every area, in the order `all` runs them.
-const AREAS: &[(&str, AreaFn)] = &[("meta", meta::run)];
+const AREAS: &[(&str, AreaFn)] = &[
+    ("meta", meta::run),
+    ("ffi", ffi::run),
+    ("discovery", discovery::run),
+];
 
 fn main() -> Result<()> {
     let wanted = std::env::args().nth(1).unwrap_or_else(|| "all".to_owned());
