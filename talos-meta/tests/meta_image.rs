@@ -34,11 +34,14 @@ fn whole_region() -> Region {
     }
 }
 
+/// Key/value pairs to store, in the order given.
+type Entries<'a> = &'a [(u8, &'a [u8])];
+
 /// The spec's computed vectors (meta.md §4.2): checksum field and 1 MiB image digests.
 #[test]
 fn computed_vectors_match_the_spec() {
     let value1: &[u8] = b"value1";
-    let cases: [(&[(u8, &[u8])], &str, Option<&str>); 6] = [
+    let cases: [(Entries, &str, Option<&str>); 6] = [
         (
             &[],
             "e7a327df2cfb2c3010ac1a387e9573d46ea52cac7f25db80ad8fbb41aceabf70",
@@ -130,15 +133,16 @@ fn copy_two_takes_over_when_copy_one_is_damaged() {
         .unwrap();
     let clean = Meta::from_bytes(&image, false).unwrap();
     assert_eq!(clean.copy_used(), &CopyUsed::First);
-    for ranges in [
-        vec![0..2],
-        vec![30..1030],
-        vec![8..12, 40..42],
-        vec![0..COPY_LEN],
-    ] {
+    let cases: [&[(usize, usize)]; 4] = [
+        &[(0, 2)],
+        &[(30, 1030)],
+        &[(8, 12), (40, 42)],
+        &[(0, COPY_LEN)],
+    ];
+    for ranges in cases {
         let mut damaged = image.clone();
-        for range in &ranges {
-            damaged[range.clone()].fill(0);
+        for &(start, end) in ranges {
+            damaged[start..end].fill(0);
         }
         let meta = Meta::from_bytes(&damaged, false).unwrap();
         assert_eq!(meta.talos(), &adv, "{ranges:?}");
