@@ -13,21 +13,31 @@ libdir="$root/target/release"
 export PKG_CONFIG_PATH="$build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
 cflags="-std=c11 -Wall -Wextra -Werror -g $(pkg-config --cflags talos-kit)"
-# shellcheck disable=SC2086
-gcc $cflags -fsanitize=address,undefined -fno-omit-frame-pointer \
-    "$here/tests/test_talos_kit.c" -o "$build/test_static_asan" \
-    $(pkg-config --libs --static talos-kit | sed 's/-ltalos_kit/-l:libtalos_kit.a/')
-# shellcheck disable=SC2086
-gcc $cflags "$here/tests/test_talos_kit.c" -o "$build/test_shared" $(pkg-config --libs talos-kit)
+# Every tests/test_*.c is one program, built twice.
+tests=()
+for source in "$here"/tests/test_*.c; do
+    name=$(basename "$source" .c)
+    tests+=("$name")
+    # shellcheck disable=SC2086
+    gcc $cflags -fsanitize=address,undefined -fno-omit-frame-pointer \
+        "$source" -o "$build/${name}_static_asan" \
+        $(pkg-config --libs --static talos-kit | sed 's/-ltalos_kit/-l:libtalos_kit.a/')
+    # shellcheck disable=SC2086
+    gcc $cflags "$source" -o "$build/${name}_shared" $(pkg-config --libs talos-kit)
+done
 # shellcheck disable=SC2086
 gcc $cflags "$here/example.c" -o "$build/meta_list" $(pkg-config --libs talos-kit)
 
 echo "-- static library, AddressSanitizer + UBSan"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "$build/test_static_asan"
+for name in "${tests[@]}"; do
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "$build/${name}_static_asan"
+done
 
 echo "-- shared library, valgrind"
-valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
-    --show-leak-kinds=definite "$build/test_shared"
+for name in "${tests[@]}"; do
+    valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+        --show-leak-kinds=definite "$build/${name}_shared"
+done
 
 echo "-- example program"
 image="$build/example-meta.img"

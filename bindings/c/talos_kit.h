@@ -7,7 +7,8 @@
  * - Out-parameters are written only on TALOS_OK.
  * - Whatever the library hands out has exactly one release function, named in the
  *   documentation of the function that returns it (talos_buffer_free, talos_string_free,
- *   talos_meta_close, talos_meta_values_free). Passing NULL to a release function is allowed.
+ *   talos_meta_close, talos_meta_values_free, talos_cluster_key_free). Passing NULL to a
+ *   release function is allowed.
  * - Byte input is pointer + length; a NULL pointer is allowed only with length 0.
  */
 
@@ -42,7 +43,8 @@ enum talos_status
   TALOS_IO = 4,
   // The requested key or item does not exist.
   TALOS_NOT_FOUND = 5,
-  // Stored data is damaged (for META: both Talos copies invalid).
+  // Stored data is damaged (for META: both Talos copies invalid; for discovery: a blob
+  // too short or of the wrong shape).
   TALOS_CORRUPT = 6,
   // The container has no room for the value.
   TALOS_FULL = 7,
@@ -54,6 +56,8 @@ enum talos_status
   TALOS_ALREADY_EXISTS = 10,
   // Text input (encoded values, YAML, …) could not be parsed.
   TALOS_PARSE = 11,
+  // Encrypted data failed authentication: a wrong key, or truncated or altered data.
+  TALOS_AUTH_FAILED = 12,
   // A bug: the library panicked. The message says where.
   TALOS_PANIC = 99,
 };
@@ -85,6 +89,11 @@ typedef enum talos_meta_layout talos_meta_layout;
 typedef uint32_t talos_meta_layout;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+// The AES key shared by the nodes of a cluster. Release with [`talos_cluster_key_free`],
+// which wipes the key material. A key is never written to error messages. One key may be
+// used from several threads at once (every function only reads it).
+typedef struct talos_cluster_key talos_cluster_key;
 
 // An open META partition (in a file, block device or disk image). Release with
 // [`talos_meta_close`].
@@ -130,6 +139,125 @@ void talos_buffer_free(struct talos_buffer buffer);
 // # Safety
 // `text` is NULL or was returned by this library and has not been released before.
 void talos_string_free(char *text);
+
+// Makes the key of a cluster secret (`cluster.secret` / `clusterSecret`): standard base64
+// with `=` padding of 16, 24 or 32 bytes (Talos uses 32); line breaks are ignored.
+// `TALOS_PARSE` when the text is not base64, `TALOS_INVALID_ARGUMENT` for a wrong length.
+// On success `*out` receives a key to release with `talos_cluster_key_free`.
+//
+// # Safety
+// `secret` is NULL or a NUL-terminated string; `out` is NULL or writable.
+talos_status talos_cluster_key_from_secret(const char *secret, struct talos_cluster_key **out);
+
+// Makes a key from `len` raw key bytes: 16, 24 or 32 of them (AES-128/192/256), else
+// `TALOS_INVALID_ARGUMENT`. On success `*out` receives a key to release with
+// `talos_cluster_key_free`. The library keeps no reference to `key`.
+//
+// # Safety
+// `key` points to `len` readable bytes (or is NULL with `len` 0); `out` is NULL or
+// writable.
+talos_status talos_cluster_key_from_bytes(const uint8_t *key,
+                                          size_t len,
+                                          struct talos_cluster_key **out);
+
+// The key size in bits: 128, 192 or 256 (0 for NULL).
+//
+// # Safety
+// `key` is NULL or a live key.
+size_t talos_cluster_key_bits(const struct talos_cluster_key *key);
+
+// Releases a key and wipes its key material. NULL is ignored.
+//
+// # Safety
+// `key` is NULL or a key from `talos_cluster_key_from_secret`/`_from_bytes` not yet
+// released, and no other thread is using it.
+void talos_cluster_key_free(struct talos_cluster_key *key);
+
+// Encrypts `len` bytes of affiliate data (the encoded `Affiliate` protobuf, taken as is)
+// under a fresh random nonce into `*out`: `nonce[12] ‖ AES-GCM ciphertext ‖ tag[16]`, the
+// blob the discovery service stores (release with `talos_buffer_free`). Blobs over the
+// service's 2048-byte limit are refused with `TALOS_INVALID_ARGUMENT`.
+//
+// # Safety
+// `key` is NULL or a live key; `plaintext` points to `len` readable bytes (or is NULL with
+// `len` 0); `out` is NULL or writable.
+talos_status talos_discovery_seal(const struct talos_cluster_key *key,
+                                  const uint8_t *plaintext,
+                                  size_t len,
+                                  struct talos_buffer *out);
+
+// Verifies and decrypts an affiliate blob of `len` bytes, writing the plaintext (the
+// encoded `Affiliate` protobuf) into `*out` (release with `talos_buffer_free`).
+// `TALOS_AUTH_FAILED` for a wrong key or a truncated or altered blob; `TALOS_CORRUPT` for
+// a blob shorter than nonce and tag (28 bytes).
+//
+// # Safety
+// `key` is NULL or a live key; `blob` points to `len` readable bytes (or is NULL with
+// `len` 0); `out` is NULL or writable.
+talos_status talos_discovery_open(const struct talos_cluster_key *key,
+                                  const uint8_t *blob,
+                                  size_t len,
+                                  struct talos_buffer *out);
+
+// Encrypts one endpoint, `"ip:port"` or `"[ipv6]:port"`, as the Go discovery client does
+// (AES-ECB, deterministic: the same endpoint under the same key always gives the same
+// bytes) into `*out` (release with `talos_buffer_free`). `TALOS_INVALID_ARGUMENT` when the
+// text is not an IP address and port (host names are not resolved) or has an IPv6 zone.
+//
+// # Safety
+// `key` is NULL or a live key; `host_port` is NULL or a NUL-terminated string; `out` is
+// NULL or writable.
+talos_status talos_discovery_encrypt_endpoint(const struct talos_cluster_key *key,
+                                              const char *host_port,
+                                              struct talos_buffer *out);
+
+// Decrypts one endpoint blob of `len` bytes into `*out`: `"ip:port"` or `"[ipv6]:port"`
+// (release with `talos_string_free`). `TALOS_CORRUPT` when the blob is not whole AES
+// blocks or does not decrypt to a framed endpoint (a wrong key or garbage, detected by the
+// length byte, the zero padding and the protobuf; endpoint blobs carry no authentication
+// tag, so treat endpoints as hints).
+//
+// # Safety
+// `key` is NULL or a live key; `blob` points to `len` readable bytes (or is NULL with
+// `len` 0); `out` is NULL or writable.
+talos_status talos_discovery_decrypt_endpoint(const struct talos_cluster_key *key,
+                                              const uint8_t *blob,
+                                              size_t len,
+                                              char **out);
+
+// A new node identity (affiliate ID): the jxskiss base62 of 32 random bytes from the
+// operating system, as Talos generates at install, into `*out` (release with
+// `talos_string_free`). `TALOS_IO` if the random source fails.
+//
+// # Safety
+// `out` is NULL or writable.
+talos_status talos_node_id_generate(char **out);
+
+// The node identity (jxskiss base62) of `len` bytes into `*out` (release with
+// `talos_string_free`). `TALOS_INVALID_ARGUMENT` for no bytes, or so many that the
+// identity would exceed the service's 256 characters.
+//
+// # Safety
+// `data` points to `len` readable bytes (or is NULL with `len` 0); `out` is NULL or
+// writable.
+talos_status talos_node_id_encode(const uint8_t *data, size_t len, char **out);
+
+// The bytes a node identity encodes into `*out` (release with `talos_buffer_free`).
+// `TALOS_PARSE` for characters outside `A–Z a–z 0–9`, `TALOS_INVALID_ARGUMENT` for an
+// empty identity or one over 256 bytes.
+//
+// # Safety
+// `node_id` is NULL or a NUL-terminated string; `out` is NULL or writable.
+talos_status talos_node_id_decode(const char *node_id, struct talos_buffer *out);
+
+// The `/etc/machine-id` Talos derives from a node identity (its first 16 decoded bytes) as
+// 32 lowercase hex digits into `*out` (release with `talos_string_free`). Errors as
+// `talos_node_id_decode`, and `TALOS_INVALID_ARGUMENT` when the identity decodes to fewer
+// than 16 bytes.
+//
+// # Safety
+// `node_id` is NULL or a NUL-terminated string; `out` is NULL or writable.
+talos_status talos_node_id_machine_id(const char *node_id, char **out);
 
 // Opens META at `path`. `layout` is a `talos_meta_layout`; `flags` combines
 // `TALOS_META_LENIENT` and `TALOS_META_READ_ONLY`. On success `*out` receives a handle to

@@ -99,6 +99,9 @@ func (m *Meta) Close() error {
 
 // Get returns the value of key (Talos area first, then the legacy area); ErrNotFound if unset.
 func (m *Meta) Get(key uint8) ([]byte, error) {
+	// Keep m (and so its finalizer) alive until the C call has returned.
+	defer runtime.KeepAlive(m)
+
 	if m.handle == nil {
 		return nil, ErrClosed
 	}
@@ -114,6 +117,9 @@ func (m *Meta) Get(key uint8) ([]byte, error) {
 
 // Set stores value under key in memory; Flush writes it.
 func (m *Meta) Set(key uint8, value []byte) error {
+	// Keep m (and so its finalizer) alive until the C call has returned.
+	defer runtime.KeepAlive(m)
+
 	if m.handle == nil {
 		return ErrClosed
 	}
@@ -125,6 +131,9 @@ func (m *Meta) Set(key uint8, value []byte) error {
 
 // Delete removes key in memory (Talos area, else the legacy area); ErrNotFound if unset.
 func (m *Meta) Delete(key uint8) error {
+	// Keep m (and so its finalizer) alive until the C call has returned.
+	defer runtime.KeepAlive(m)
+
 	if m.handle == nil {
 		return ErrClosed
 	}
@@ -134,6 +143,9 @@ func (m *Meta) Delete(key uint8) error {
 
 // Keys lists every readable key in ascending order.
 func (m *Meta) Keys() ([]uint8, error) {
+	// Keep m (and so its finalizer) alive until the C call has returned.
+	defer runtime.KeepAlive(m)
+
 	if m.handle == nil {
 		return nil, ErrClosed
 	}
@@ -149,6 +161,9 @@ func (m *Meta) Keys() ([]uint8, error) {
 
 // Flush writes the contents back crash-safely.
 func (m *Meta) Flush() error {
+	// Keep m (and so its finalizer) alive until the C call has returned.
+	defer runtime.KeepAlive(m)
+
 	if m.handle == nil {
 		return ErrClosed
 	}

@@ -1,5 +1,6 @@
 // Package talos is the Go binding of talos-kit: Talos Linux data formats (META partitions,
-// the INSTALLER_META_BASE64 encoding, the metal network config) through libtalos_kit.
+// the INSTALLER_META_BASE64 encoding, the metal network config, discovery keys, sealed
+// affiliate data, endpoints and node identities) through libtalos_kit.
 //
 // Build with the library's pkg-config file on PKG_CONFIG_PATH (bindings/c/check.sh writes
 // one). Every function is safe for concurrent use on distinct handles; a *Meta must not be
@@ -36,6 +37,7 @@ const (
 	StatusTooSmall        Status = C.TALOS_TOO_SMALL
 	StatusAlreadyExists   Status = C.TALOS_ALREADY_EXISTS
 	StatusParse           Status = C.TALOS_PARSE
+	StatusAuthFailed      Status = C.TALOS_AUTH_FAILED
 	StatusPanic           Status = C.TALOS_PANIC
 )
 
@@ -58,6 +60,7 @@ var (
 	ErrTooSmall        = &Error{Status: StatusTooSmall}
 	ErrAlreadyExists   = &Error{Status: StatusAlreadyExists}
 	ErrParse           = &Error{Status: StatusParse}
+	ErrAuthFailed      = &Error{Status: StatusAuthFailed}
 	ErrPanic           = &Error{Status: StatusPanic}
 	// ErrClosed is returned when a closed handle is used.
 	ErrClosed = errors.New("talos: handle is closed")

@@ -14,10 +14,12 @@
 
 mod args;
 mod buffer;
+mod discovery;
 mod meta;
 mod status;
 
 pub use buffer::{talos_buffer, talos_buffer_free, talos_string_free};
+pub use discovery::*;
 pub use meta::*;
 pub use status::{talos_last_error_message, talos_status, talos_status_name};
 

@@ -4,6 +4,9 @@ use std::cell::RefCell;
 use std::ffi::{CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use talos_discovery_crypto::{
+    Base62Error, EndpointError, KeyError, NodeIdError, OpenError, SealError,
+};
 use talos_meta::network::NetworkConfigError;
 use talos_meta::values::ValuesError;
 use talos_meta::{AdvError, MetaError};
@@ -24,7 +27,8 @@ pub enum talos_status {
     TALOS_IO = 4,
     /// The requested key or item does not exist.
     TALOS_NOT_FOUND = 5,
-    /// Stored data is damaged (for META: both Talos copies invalid).
+    /// Stored data is damaged (for META: both Talos copies invalid; for discovery: a blob
+    /// too short or of the wrong shape).
     TALOS_CORRUPT = 6,
     /// The container has no room for the value.
     TALOS_FULL = 7,
@@ -36,6 +40,8 @@ pub enum talos_status {
     TALOS_ALREADY_EXISTS = 10,
     /// Text input (encoded values, YAML, …) could not be parsed.
     TALOS_PARSE = 11,
+    /// Encrypted data failed authentication: a wrong key, or truncated or altered data.
+    TALOS_AUTH_FAILED = 12,
     /// A bug: the library panicked. The message says where.
     TALOS_PANIC = 99,
 }
@@ -55,6 +61,7 @@ impl talos_status {
             Self::TALOS_TOO_SMALL => "TALOS_TOO_SMALL\0",
             Self::TALOS_ALREADY_EXISTS => "TALOS_ALREADY_EXISTS\0",
             Self::TALOS_PARSE => "TALOS_PARSE\0",
+            Self::TALOS_AUTH_FAILED => "TALOS_AUTH_FAILED\0",
             Self::TALOS_PANIC => "TALOS_PANIC\0",
         }
     }
@@ -71,7 +78,7 @@ pub extern "C" fn talos_status_name(status: u32) -> *const c_char {
     name.as_ptr().cast()
 }
 
-const ALL: [talos_status; 13] = [
+const ALL: [talos_status; 14] = [
     talos_status::TALOS_OK,
     talos_status::TALOS_NULL_ARGUMENT,
     talos_status::TALOS_INVALID_UTF8,
@@ -84,6 +91,7 @@ const ALL: [talos_status; 13] = [
     talos_status::TALOS_TOO_SMALL,
     talos_status::TALOS_ALREADY_EXISTS,
     talos_status::TALOS_PARSE,
+    talos_status::TALOS_AUTH_FAILED,
     talos_status::TALOS_PANIC,
 ];
 
@@ -160,6 +168,64 @@ impl From<ValuesError> for FfiError {
 
 impl From<NetworkConfigError> for FfiError {
     fn from(error: NetworkConfigError) -> Self {
+        Self::new(talos_status::TALOS_PARSE, error.to_string())
+    }
+}
+
+// Discovery. Messages of these errors never contain key material.
+
+impl From<KeyError> for FfiError {
+    fn from(error: KeyError) -> Self {
+        let status = match error {
+            KeyError::InvalidBase64 => talos_status::TALOS_PARSE,
+            _ => talos_status::TALOS_INVALID_ARGUMENT,
+        };
+        Self::new(status, error.to_string())
+    }
+}
+
+impl From<SealError> for FfiError {
+    fn from(error: SealError) -> Self {
+        Self::new(talos_status::TALOS_INVALID_ARGUMENT, error.to_string())
+    }
+}
+
+impl From<OpenError> for FfiError {
+    fn from(error: OpenError) -> Self {
+        let status = match error {
+            OpenError::Authentication => talos_status::TALOS_AUTH_FAILED,
+            OpenError::Protobuf(_) => talos_status::TALOS_PARSE,
+            _ => talos_status::TALOS_CORRUPT,
+        };
+        Self::new(status, error.to_string())
+    }
+}
+
+impl From<EndpointError> for FfiError {
+    fn from(error: EndpointError) -> Self {
+        let status = match error {
+            EndpointError::EncodedTooLong { .. } => talos_status::TALOS_INVALID_ARGUMENT,
+            // Without a tag, a wrong key shows only as a bad length byte, non-zero padding
+            // or an undecodable protobuf: all reported as damaged data.
+            _ => talos_status::TALOS_CORRUPT,
+        };
+        Self::new(status, error.to_string())
+    }
+}
+
+impl From<NodeIdError> for FfiError {
+    fn from(error: NodeIdError) -> Self {
+        let status = match error {
+            NodeIdError::NotBase62(_) => talos_status::TALOS_PARSE,
+            NodeIdError::Random(_) => talos_status::TALOS_IO,
+            _ => talos_status::TALOS_INVALID_ARGUMENT,
+        };
+        Self::new(status, error.to_string())
+    }
+}
+
+impl From<Base62Error> for FfiError {
+    fn from(error: Base62Error) -> Self {
         Self::new(talos_status::TALOS_PARSE, error.to_string())
     }
 }

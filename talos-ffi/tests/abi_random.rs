@@ -200,3 +200,233 @@ fn random_arguments_give_status_codes() {
     // SAFETY: the handle from talos_meta_create, closed once.
     unsafe { talos_meta_close(file) };
 }
+
+const SECRET: &str = "vlf2HU1NEZL3Ezi9Tk+RZBLJUbjnsHnTzs3wK9JNk6Q=";
+
+/// A discovery string argument: NULL, garbage bytes, or something plausible (secrets, node
+/// IDs, endpoints — valid or nearly so).
+fn random_discovery_string(rng: &mut StdRng) -> Option<CString> {
+    const PLAUSIBLE: [&str; 14] = [
+        SECRET,
+        "vlf2HU1NEZL3Ezi9Tk+RZBLJUbjnsHnTzs3wK9JNk6Q",
+        "AAAA",
+        "",
+        "sou7yy34ykX3n373Zw1DXKb8zD7UnyKT6HT3QDsGH6L",
+        "sou7yy34-ykX3",
+        "A",
+        "10.0.0.2:51820",
+        "[2001:db8::1]:51820",
+        "10.0.0.2",
+        "10.0.0.2:99999",
+        "[fe80::1%eth0]:1",
+        "example.com:443",
+        "é",
+    ];
+    match rng.random_range(0..4) {
+        0 => None,
+        1 => {
+            let bytes: Vec<u8> = (0..rng.random_range(0..300))
+                .map(|_| rng.random_range(1..=255u8))
+                .collect();
+            Some(CString::new(bytes).expect("no NUL"))
+        }
+        _ => Some(CString::new(PLAUSIBLE[rng.random_range(0..PLAUSIBLE.len())]).unwrap()),
+    }
+}
+
+/// An out-parameter for a buffer: NULL or a buffer with a marker length.
+fn buffer_out(rng: &mut StdRng, out: &mut talos_buffer) -> *mut talos_buffer {
+    if rng.random_bool(0.2) {
+        ptr::null_mut()
+    } else {
+        out
+    }
+}
+
+/// An out-parameter for a string: NULL or a NULL pointer to fill.
+fn string_out(rng: &mut StdRng, out: &mut *mut c_char) -> *mut *mut c_char {
+    if rng.random_bool(0.2) {
+        ptr::null_mut()
+    } else {
+        out
+    }
+}
+
+fn check_buffer(status: talos_status, out: talos_buffer, what: &str, round: usize) {
+    assert_status(status, what);
+    if status != talos_status::TALOS_OK {
+        assert_eq!(out.len, 7, "round {round}: {what} wrote out on failure");
+    }
+    // SAFETY: the buffer came from the library or has NULL data.
+    unsafe { talos_buffer_free(out) };
+}
+
+fn check_string(status: talos_status, out: *mut c_char, what: &str, round: usize) {
+    assert_status(status, what);
+    if status != talos_status::TALOS_OK {
+        assert!(out.is_null(), "round {round}: {what} wrote out on failure");
+    }
+    // SAFETY: NULL or a string from the library.
+    unsafe { talos_string_free(out) };
+}
+
+#[test]
+fn random_discovery_arguments_give_status_codes() {
+    let secret = CString::new(SECRET).unwrap();
+    let mut key = ptr::null_mut();
+    // SAFETY: valid string and out-parameter.
+    let made = unsafe { talos_cluster_key_from_secret(secret.as_ptr(), &mut key) };
+    assert_eq!(made, talos_status::TALOS_OK);
+    let endpoint = CString::new("10.0.0.2:51820").unwrap();
+    let mut endpoint_blob = talos_buffer {
+        data: ptr::null_mut(),
+        len: 0,
+    };
+    // SAFETY: live key, valid string, writable out.
+    let encrypted =
+        unsafe { talos_discovery_encrypt_endpoint(key, endpoint.as_ptr(), &mut endpoint_blob) };
+    assert_eq!(encrypted, talos_status::TALOS_OK);
+    // SAFETY: the library's buffer, read before it is released at the end.
+    let endpoint_bytes =
+        unsafe { std::slice::from_raw_parts(endpoint_blob.data, endpoint_blob.len) }.to_vec();
+
+    let plaintext = b"\x0a\x04af_1\x1a\x05host1";
+    let mut sealed_blob = talos_buffer {
+        data: ptr::null_mut(),
+        len: 0,
+    };
+    // SAFETY: live key, readable plaintext, writable out.
+    let sealed =
+        unsafe { talos_discovery_seal(key, plaintext.as_ptr(), plaintext.len(), &mut sealed_blob) };
+    assert_eq!(sealed, talos_status::TALOS_OK);
+    // SAFETY: the library's buffer, read before it is released at the end.
+    let sealed_bytes =
+        unsafe { std::slice::from_raw_parts(sealed_blob.data, sealed_blob.len) }.to_vec();
+
+    let mut rng = StdRng::seed_from_u64(0xd15c);
+    for round in 0..ROUNDS {
+        let text = random_discovery_string(&mut rng);
+        let handle = if rng.random_bool(0.2) {
+            ptr::null()
+        } else {
+            key.cast_const()
+        };
+        // Garbage, a real endpoint or affiliate blob (sometimes damaged), or a key-sized
+        // slice.
+        let mut buffer: Vec<u8> = match rng.random_range(0..4) {
+            0 => (0..rng.random_range(0..80)).map(|_| rng.random()).collect(),
+            1 => endpoint_bytes.clone(),
+            2 => sealed_bytes.clone(),
+            _ => vec![rng.random(); [16, 24, 32][rng.random_range(0..3)]],
+        };
+        if !buffer.is_empty() && rng.random_bool(0.3) {
+            let at = rng.random_range(0..buffer.len());
+            buffer[at] ^= 1 << rng.random_range(0..8);
+        }
+        let (data, len) = random_bytes(&mut rng, &buffer);
+        let mut out_buffer = talos_buffer {
+            data: ptr::null_mut(),
+            len: 7,
+        };
+        let mut out_string: *mut c_char = ptr::null_mut();
+        match rng.random_range(0..11) {
+            0 => {
+                let mut out = ptr::null_mut();
+                let out_ptr = if rng.random_bool(0.2) {
+                    ptr::null_mut()
+                } else {
+                    &mut out
+                };
+                // SAFETY: string NULL or NUL-terminated; out NULL or writable.
+                let status = unsafe { talos_cluster_key_from_secret(as_ptr(&text), out_ptr) };
+                assert_status(status, "cluster_key_from_secret");
+                if status != talos_status::TALOS_OK {
+                    assert!(out.is_null(), "round {round}: out written on failure");
+                }
+                // SAFETY: NULL or a key just made.
+                unsafe { talos_cluster_key_free(out) };
+            }
+            1 => {
+                let mut out = ptr::null_mut();
+                let out_ptr = if rng.random_bool(0.2) {
+                    ptr::null_mut()
+                } else {
+                    &mut out
+                };
+                // SAFETY: data readable for len when non-NULL and plausible; out NULL or
+                // writable.
+                let status = unsafe { talos_cluster_key_from_bytes(data, len, out_ptr) };
+                assert_status(status, "cluster_key_from_bytes");
+                if status != talos_status::TALOS_OK {
+                    assert!(out.is_null(), "round {round}: out written on failure");
+                }
+                // SAFETY: NULL or a live key.
+                let bits = unsafe { talos_cluster_key_bits(out) };
+                assert!(bits == 0 || status == talos_status::TALOS_OK);
+                // SAFETY: NULL or a key just made.
+                unsafe { talos_cluster_key_free(out) };
+            }
+            2 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: key NULL or live; data as above; out NULL or writable.
+                let status = unsafe { talos_discovery_seal(handle, data, len, out) };
+                check_buffer(status, out_buffer, "discovery_seal", round);
+            }
+            3 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: key NULL or live; data as above; out NULL or writable.
+                let status = unsafe { talos_discovery_open(handle, data, len, out) };
+                check_buffer(status, out_buffer, "discovery_open", round);
+            }
+            4 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: key NULL or live; string NULL or NUL-terminated; out NULL or
+                // writable.
+                let status =
+                    unsafe { talos_discovery_encrypt_endpoint(handle, as_ptr(&text), out) };
+                check_buffer(status, out_buffer, "encrypt_endpoint", round);
+            }
+            5 => {
+                let out = string_out(&mut rng, &mut out_string);
+                // SAFETY: key NULL or live; data as above; out NULL or writable.
+                let status = unsafe { talos_discovery_decrypt_endpoint(handle, data, len, out) };
+                check_string(status, out_string, "decrypt_endpoint", round);
+            }
+            6 => {
+                let out = string_out(&mut rng, &mut out_string);
+                // SAFETY: out NULL or writable.
+                let status = unsafe { talos_node_id_generate(out) };
+                check_string(status, out_string, "node_id_generate", round);
+            }
+            7 => {
+                let out = string_out(&mut rng, &mut out_string);
+                // SAFETY: data as above; out NULL or writable.
+                let status = unsafe { talos_node_id_encode(data, len, out) };
+                check_string(status, out_string, "node_id_encode", round);
+            }
+            8 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: string NULL or NUL-terminated; out NULL or writable.
+                let status = unsafe { talos_node_id_decode(as_ptr(&text), out) };
+                check_buffer(status, out_buffer, "node_id_decode", round);
+            }
+            9 => {
+                let out = string_out(&mut rng, &mut out_string);
+                // SAFETY: string NULL or NUL-terminated; out NULL or writable.
+                let status = unsafe { talos_node_id_machine_id(as_ptr(&text), out) };
+                check_string(status, out_string, "node_id_machine_id", round);
+            }
+            _ => {
+                // SAFETY: NULL or a live key.
+                let bits = unsafe { talos_cluster_key_bits(handle) };
+                assert!(bits == 0 || bits == 256);
+            }
+        }
+    }
+    // SAFETY: the library's buffer and key, each released once.
+    unsafe {
+        talos_buffer_free(endpoint_blob);
+        talos_buffer_free(sealed_blob);
+        talos_cluster_key_free(key);
+    }
+}

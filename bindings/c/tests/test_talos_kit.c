@@ -7,33 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "talos_kit.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (cond) {                                                              \
-            passed++;                                                            \
-        } else {                                                                 \
-            failed++;                                                            \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, \
-                    __LINE__, #cond, talos_last_error_message());                \
-        }                                                                        \
-    } while (0)
-
-#define CHECK_STATUS(call, want)                                                     \
-    do {                                                                             \
-        talos_status got_ = (call);                                                  \
-        if (got_ == (want)) {                                                        \
-            passed++;                                                                \
-        } else {                                                                     \
-            failed++;                                                                \
-            fprintf(stderr, "%s:%d: %s returned %s, want %s; last error: %s\n",      \
-                    __FILE__, __LINE__, #call, talos_status_name(got_),              \
-                    talos_status_name(want), talos_last_error_message());            \
-        }                                                                            \
-    } while (0)
+#include "check.h"
 
 static char dir[] = "/tmp/talos-kit-c-XXXXXX";
 
@@ -51,10 +25,6 @@ static void write_file(const char *path, const unsigned char *bytes, size_t len,
         fputc(bytes ? bytes[i] : fill, f);
     }
     fclose(f);
-}
-
-static int last_error_contains(const char *needle) {
-    return strstr(talos_last_error_message(), needle) != NULL;
 }
 
 static void test_basics(void) {
@@ -282,6 +252,5 @@ int main(void) {
     test_values();
     test_network_config();
     cleanup();
-    printf("c-tests: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("test_talos_kit");
 }
