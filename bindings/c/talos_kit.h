@@ -259,6 +259,30 @@ talos_status talos_node_id_decode(const char *node_id, struct talos_buffer *out)
 // `node_id` is NULL or a NUL-terminated string; `out` is NULL or writable.
 talos_status talos_node_id_machine_id(const char *node_id, char **out);
 
+// Seals an affiliate payload given as a document (JSON or YAML, the form the CLI reads:
+// `{"nodeId": …, "addresses": ["10.0.0.2"], "kubespan": {…}, "controlPlane": {…}}`) into
+// `*out` (release with `talos_buffer_free`). Unknown fields and bad addresses are
+// `TALOS_PARSE` errors.
+//
+// # Safety
+// `key` is NULL or a live key; `document` is NULL or a NUL-terminated string; `out` is
+// NULL or writable.
+talos_status talos_discovery_seal_document(const struct talos_cluster_key *key,
+                                           const char *document,
+                                           struct talos_buffer *out);
+
+// Opens a sealed affiliate blob and writes the payload as a JSON document into `*out`
+// (release with `talos_string_free`). Same errors as `talos_discovery_open`, plus
+// `TALOS_PARSE` when the plaintext is not an `Affiliate` protobuf.
+//
+// # Safety
+// `key` is NULL or a live key; `blob` points to `len` readable bytes (or is NULL with
+// `len` 0); `out` is NULL or writable.
+talos_status talos_discovery_open_document(const struct talos_cluster_key *key,
+                                           const uint8_t *blob,
+                                           size_t len,
+                                           char **out);
+
 // Opens META at `path`. `layout` is a `talos_meta_layout`; `flags` combines
 // `TALOS_META_LENIENT` and `TALOS_META_READ_ONLY`. On success `*out` receives a handle to
 // release with `talos_meta_close`.

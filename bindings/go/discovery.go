@@ -152,6 +152,53 @@ func (k *ClusterKey) Open(blob []byte) ([]byte, error) {
 	return takeBuffer(buffer), nil
 }
 
+// SealDocument seals an affiliate payload given as a JSON or YAML document (the form the
+// CLI reads: {"nodeId": ..., "addresses": ["10.0.0.2"], "controlPlane": {...}}).
+func (k *ClusterKey) SealDocument(document string) ([]byte, error) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+
+	if k.handle == nil {
+		return nil, ErrClosed
+	}
+
+	cDocument, err := cString(document, "document")
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(cDocument))
+
+	var buffer C.talos_buffer
+
+	err = call(func() C.talos_status { return C.talos_discovery_seal_document(k.handle, cDocument, &buffer) })
+	if err != nil {
+		return nil, err
+	}
+
+	return takeBuffer(buffer), nil
+}
+
+// OpenDocument opens a sealed affiliate blob and returns the payload as a JSON document.
+func (k *ClusterKey) OpenDocument(blob []byte) (string, error) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+
+	if k.handle == nil {
+		return "", ErrClosed
+	}
+
+	ptr, length := goBytes(blob)
+
+	var text *C.char
+
+	err := call(func() C.talos_status { return C.talos_discovery_open_document(k.handle, ptr, length, &text) })
+	if err != nil {
+		return "", err
+	}
+
+	return takeString(text), nil
+}
+
 // EncryptEndpoint encrypts one endpoint as the Go discovery client does (AES-ECB,
 // deterministic, so the service can deduplicate endpoints without seeing them). IPv4
 // addresses travel as 4 bytes, IPv6 (IPv4-mapped included) as 16. An invalid address or

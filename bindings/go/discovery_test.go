@@ -530,3 +530,62 @@ func TestFinalizerReleasesForgottenKeys(t *testing.T) {
 	runtime.GC()
 	runtime.GC()
 }
+
+func TestDocumentsMatchTheProtobufPayload(t *testing.T) {
+	key := specKey(t)
+	aead := goGCM(t)
+
+	// A document sealed by us opens in Go to the protobuf it describes.
+	blob, err := key.SealDocument(`nodeId: n1
+addresses: [10.0.0.2, "2001:db8::2"]
+hostname: cp-1.example.com
+machineType: controlplane
+kubespan:
+  publicKey: PLPNBddmTgHJhtw0vxltq1ZBdPP9RNOEUd5JjJZzBRY=
+  address: fd50::1
+  excludeAdvertisedAddresses: [0.0.0.0/0]
+controlPlane: {apiServerPort: 6443}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	opened, err := aead.Open(nil, nil, blob, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var affiliate clientpb.Affiliate
+	if err := affiliate.UnmarshalVT(opened); err != nil {
+		t.Fatal(err)
+	}
+
+	if affiliate.NodeId != "n1" || len(affiliate.Addresses) != 2 || len(affiliate.Addresses[1]) != 16 ||
+		affiliate.ControlPlane.GetApiServerPort() != 6443 ||
+		affiliate.Kubespan.GetExcludeAdvertisedAddresses()[0].GetBits() != 0 {
+		t.Errorf("Go reads %v", &affiliate)
+	}
+
+	// Go's payload, sealed by Go, reads back as a document.
+	goBlob := aead.Seal(nil, nil, opened, nil)
+
+	document, err := key.OpenDocument(goBlob)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, want := range []string{`"nodeId":"n1"`, `"addresses":["10.0.0.2","2001:db8::2"]`, `"excludeAdvertisedAddresses":["0.0.0.0/0"]`, `"apiServerPort":6443`} {
+		if !strings.Contains(document, want) {
+			t.Errorf("document %s lacks %s", document, want)
+		}
+	}
+
+	if _, err := key.SealDocument("nodeID: typo"); !errors.Is(err, talos.ErrParse) {
+		t.Errorf("unknown field: %v", err)
+	}
+
+	goBlob[0] ^= 1
+	if _, err := key.OpenDocument(goBlob); !errors.Is(err, talos.ErrAuthFailed) {
+		t.Errorf("altered blob: %v", err)
+	}
+}

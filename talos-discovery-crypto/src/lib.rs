@@ -4,7 +4,8 @@
 //!   [`ClusterId`] — the opaque cluster ID and its KubeSpan ULA prefix;
 //! * [`NodeId`] — the node identity (jxskiss [`base62`]), its machine-id and
 //!   `node-identity.yaml`;
-//! * [`payload`] — the encrypted `Affiliate` protobuf, sealed with [`ClusterKey::seal`]
+//! * [`payload`] — the encrypted `Affiliate` protobuf ([`document`]: the same as readable
+//!   JSON/YAML), sealed with [`ClusterKey::seal`]
 //!   (`nonce ‖ AES-GCM ‖ tag`) and opened with [`ClusterKey::open`];
 //! * endpoints — [`ClusterKey::encrypt_endpoint`] / [`ClusterKey::decrypt_endpoint`]
 //!   (length byte, zero padding, AES-ECB);
@@ -39,6 +40,7 @@ pub use prost;
 
 mod affiliate_set;
 pub mod base62;
+pub mod document;
 mod endpoint;
 mod identity;
 mod key;

@@ -8,6 +8,7 @@
 use std::ffi::c_char;
 use std::net::SocketAddr;
 
+use talos_discovery_crypto::document::AffiliateDocument;
 use talos_discovery_crypto::{ClusterKey, NodeId};
 
 use crate::args::{bytes, c_str, checked_out, handle};
@@ -330,6 +331,73 @@ pub unsafe extern "C" fn talos_node_id_machine_id(
         let text = into_c_string(id.machine_id()?.to_string())?;
         // SAFETY: out was checked non-NULL and the caller promises it is writable.
         unsafe { out.write(text) };
+        Ok(())
+    })
+}
+
+/// Seals an affiliate payload given as a document (JSON or YAML, the form the CLI reads:
+/// `{"nodeId": …, "addresses": ["10.0.0.2"], "kubespan": {…}, "controlPlane": {…}}`) into
+/// `*out` (release with `talos_buffer_free`). Unknown fields and bad addresses are
+/// `TALOS_PARSE` errors.
+///
+/// # Safety
+/// `key` is NULL or a live key; `document` is NULL or a NUL-terminated string; `out` is
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn talos_discovery_seal_document(
+    key: *const talos_cluster_key,
+    document: *const c_char,
+    out: *mut talos_buffer,
+) -> talos_status {
+    guard(|| {
+        let out = checked_out(out, "out")?;
+        // SAFETY: the caller passes NULL or a live key.
+        let key = unsafe { handle(key, "key") }?;
+        // SAFETY: the caller passes NULL or a NUL-terminated string.
+        let document = unsafe { c_str(document, "document") }?;
+        let document: AffiliateDocument = serde_yaml::from_str(document).map_err(|e| {
+            FfiError::new(
+                talos_status::TALOS_PARSE,
+                format!("the affiliate document is not valid: {e}"),
+            )
+        })?;
+        let blob = key.inner.seal(&document.to_affiliate()?)?;
+        // SAFETY: out was checked non-NULL and the caller promises it is writable.
+        unsafe { out.write(talos_buffer::from_vec(blob)) };
+        Ok(())
+    })
+}
+
+/// Opens a sealed affiliate blob and writes the payload as a JSON document into `*out`
+/// (release with `talos_string_free`). Same errors as `talos_discovery_open`, plus
+/// `TALOS_PARSE` when the plaintext is not an `Affiliate` protobuf.
+///
+/// # Safety
+/// `key` is NULL or a live key; `blob` points to `len` readable bytes (or is NULL with
+/// `len` 0); `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn talos_discovery_open_document(
+    key: *const talos_cluster_key,
+    blob: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> talos_status {
+    guard(|| {
+        let out = checked_out(out, "out")?;
+        // SAFETY: the caller passes NULL or a live key.
+        let key = unsafe { handle(key, "key") }?;
+        // SAFETY: the caller promises len readable bytes at blob.
+        let blob = unsafe { bytes(blob, len, "blob") }?;
+        let document = AffiliateDocument::from(&key.inner.open(blob)?);
+        let json = serde_json::to_string(&document).map_err(|e| {
+            FfiError::new(
+                talos_status::TALOS_PARSE,
+                format!("encoding the document: {e}"),
+            )
+        })?;
+        let json = into_c_string(json)?;
+        // SAFETY: out was checked non-NULL and the caller promises it is writable.
+        unsafe { out.write(json) };
         Ok(())
     })
 }

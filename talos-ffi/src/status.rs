@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::ffi::{CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use talos_discovery_crypto::document::DocumentError;
 use talos_discovery_crypto::{
     Base62Error, EndpointError, KeyError, NodeIdError, OpenError, SealError,
 };
@@ -181,6 +182,12 @@ impl From<KeyError> for FfiError {
             _ => talos_status::TALOS_INVALID_ARGUMENT,
         };
         Self::new(status, error.to_string())
+    }
+}
+
+impl From<DocumentError> for FfiError {
+    fn from(error: DocumentError) -> Self {
+        Self::new(talos_status::TALOS_PARSE, error.to_string())
     }
 }
 

@@ -206,7 +206,7 @@ const SECRET: &str = "vlf2HU1NEZL3Ezi9Tk+RZBLJUbjnsHnTzs3wK9JNk6Q=";
 /// A discovery string argument: NULL, garbage bytes, or something plausible (secrets, node
 /// IDs, endpoints — valid or nearly so).
 fn random_discovery_string(rng: &mut StdRng) -> Option<CString> {
-    const PLAUSIBLE: [&str; 14] = [
+    const PLAUSIBLE: [&str; 17] = [
         SECRET,
         "vlf2HU1NEZL3Ezi9Tk+RZBLJUbjnsHnTzs3wK9JNk6Q",
         "AAAA",
@@ -221,6 +221,9 @@ fn random_discovery_string(rng: &mut StdRng) -> Option<CString> {
         "[fe80::1%eth0]:1",
         "example.com:443",
         "é",
+        "nodeId: n1\naddresses: [10.0.0.2]",
+        "{\"nodeId\": 1, \"kubespan\": {\"address\": \"hex:0\"}}",
+        "[",
     ];
     match rng.random_range(0..4) {
         0 => None,
@@ -329,7 +332,7 @@ fn random_discovery_arguments_give_status_codes() {
             len: 7,
         };
         let mut out_string: *mut c_char = ptr::null_mut();
-        match rng.random_range(0..11) {
+        match rng.random_range(0..13) {
             0 => {
                 let mut out = ptr::null_mut();
                 let out_ptr = if rng.random_bool(0.2) {
@@ -415,6 +418,19 @@ fn random_discovery_arguments_give_status_codes() {
                 // SAFETY: string NULL or NUL-terminated; out NULL or writable.
                 let status = unsafe { talos_node_id_machine_id(as_ptr(&text), out) };
                 check_string(status, out_string, "node_id_machine_id", round);
+            }
+            10 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: key NULL or live; string NULL or NUL-terminated; out NULL or
+                // writable.
+                let status = unsafe { talos_discovery_seal_document(handle, as_ptr(&text), out) };
+                check_buffer(status, out_buffer, "discovery_seal_document", round);
+            }
+            11 => {
+                let out = string_out(&mut rng, &mut out_string);
+                // SAFETY: key NULL or live; data as above; out NULL or writable.
+                let status = unsafe { talos_discovery_open_document(handle, data, len, out) };
+                check_string(status, out_string, "discovery_open_document", round);
             }
             _ => {
                 // SAFETY: NULL or a live key.

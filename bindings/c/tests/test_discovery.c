@@ -419,11 +419,78 @@ static void test_node_ids(void) {
     CHECK(untouched == (char *)&untouched);
 }
 
+static void test_documents(void) {
+    talos_cluster_key *key = NULL;
+    CHECK_STATUS(talos_cluster_key_from_secret(SECRET, &key), TALOS_OK);
+
+    /* V1 as a document: the 3-byte address is kept as hex. */
+    size_t blob_len = 0;
+    uint8_t *blob = unhex(V1_BLOB, &blob_len);
+    char *json = NULL;
+    CHECK_STATUS(talos_discovery_open_document(key, blob, blob_len, &json), TALOS_OK);
+    CHECK(json && strcmp(json,
+                         "{\"nodeId\":\"af_1\",\"addresses\":[\"hex:010203\"],\"hostname\":\"host1\","
+                         "\"nodename\":\"node1\",\"machineType\":\"controlplane\",\"operatingSystem\":\"\"}") == 0);
+
+    /* The JSON sealed again opens to the same payload bytes as V1. */
+    talos_buffer resealed = {0};
+    CHECK_STATUS(talos_discovery_seal_document(key, json, &resealed), TALOS_OK);
+    talos_buffer plain = {0};
+    CHECK_STATUS(talos_discovery_open(key, resealed.data, resealed.len, &plain), TALOS_OK);
+    CHECK(buffer_equals_hex(plain, V1_PB));
+    talos_buffer_free(plain);
+    talos_buffer_free(resealed);
+    talos_string_free(json);
+
+    /* YAML works too. */
+    talos_buffer sealed = {0};
+    const char *yaml = "nodeId: n2\naddresses: [10.0.0.2, 'fd00::1']\ncontrolPlane: {apiServerPort: 6443}\n";
+    CHECK_STATUS(talos_discovery_seal_document(key, yaml, &sealed), TALOS_OK);
+    CHECK_STATUS(talos_discovery_open_document(key, sealed.data, sealed.len, &json), TALOS_OK);
+    CHECK(json && strstr(json, "\"addresses\":[\"10.0.0.2\",\"fd00::1\"]") &&
+          strstr(json, "\"controlPlane\":{\"apiServerPort\":6443}"));
+    talos_string_free(json);
+
+    /* Errors: bad documents, wrong key, NULLs; out-parameters untouched. */
+    talos_buffer untouched = {(uint8_t *)1, 7};
+    CHECK_STATUS(talos_discovery_seal_document(key, "nodeID: typo", &untouched), TALOS_PARSE);
+    CHECK(last_error_contains("nodeID"));
+    CHECK_STATUS(talos_discovery_seal_document(key, "addresses: [10.0.0.300]", &untouched), TALOS_PARSE);
+    CHECK(last_error_contains("10.0.0.300"));
+    CHECK_STATUS(talos_discovery_seal_document(key, "kubespan: {additionalAddresses: [10.0.0.0/33]}", &untouched), TALOS_PARSE);
+    CHECK_STATUS(talos_discovery_seal_document(key, "[", &untouched), TALOS_PARSE);
+    CHECK_STATUS(talos_discovery_seal_document(key, "\xff", &untouched), TALOS_INVALID_UTF8);
+    CHECK_STATUS(talos_discovery_seal_document(NULL, yaml, &untouched), TALOS_NULL_ARGUMENT);
+    CHECK_STATUS(talos_discovery_seal_document(key, NULL, &untouched), TALOS_NULL_ARGUMENT);
+    CHECK_STATUS(talos_discovery_seal_document(key, yaml, NULL), TALOS_NULL_ARGUMENT);
+    CHECK(untouched.data == (uint8_t *)1 && untouched.len == 7);
+
+    char *json_untouched = (char *)1;
+    sealed.data[sealed.len - 1] ^= 1;
+    CHECK_STATUS(talos_discovery_open_document(key, sealed.data, sealed.len, &json_untouched), TALOS_AUTH_FAILED);
+    CHECK_STATUS(talos_discovery_open_document(key, sealed.data, 3, &json_untouched), TALOS_CORRUPT);
+    CHECK_STATUS(talos_discovery_open_document(NULL, sealed.data, sealed.len, &json_untouched), TALOS_NULL_ARGUMENT);
+    CHECK_STATUS(talos_discovery_open_document(key, NULL, 5, &json_untouched), TALOS_NULL_ARGUMENT);
+    CHECK_STATUS(talos_discovery_open_document(key, sealed.data, sealed.len, NULL), TALOS_NULL_ARGUMENT);
+    CHECK(json_untouched == (char *)1);
+
+    /* A blob whose plaintext is not an Affiliate protobuf. */
+    const uint8_t garbage[] = {0xff, 0xff, 0xff};
+    talos_buffer not_protobuf = {0};
+    CHECK_STATUS(talos_discovery_seal(key, garbage, sizeof garbage, &not_protobuf), TALOS_OK);
+    CHECK_STATUS(talos_discovery_open_document(key, not_protobuf.data, not_protobuf.len, &json_untouched), TALOS_PARSE);
+    talos_buffer_free(not_protobuf);
+    talos_buffer_free(sealed);
+    free(blob);
+    talos_cluster_key_free(key);
+}
+
 int main(void) {
     test_basics();
     test_keys();
     test_seal_and_open();
     test_endpoints();
     test_node_ids();
+    test_documents();
     return report("test_discovery");
 }
