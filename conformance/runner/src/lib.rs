@@ -206,6 +206,24 @@ impl Tally {
     }
 }
 
+/// The areas named by the first command-line argument (`all`, the default, selects every
+/// one), in table order; an unknown name is an error listing the known ones.
+pub fn areas_from_args<'a, T>(
+    areas: &'a [(&'static str, T)],
+) -> Result<Vec<(&'static str, &'a T)>> {
+    let wanted = std::env::args().nth(1).unwrap_or_else(|| "all".to_owned());
+    let selected: Vec<_> = areas
+        .iter()
+        .filter(|(name, _)| wanted == "all" || wanted == *name)
+        .map(|(name, area)| (*name, area))
+        .collect();
+    if selected.is_empty() {
+        let names: Vec<_> = areas.iter().map(|(name, _)| *name).collect();
+        bail!("unknown area {wanted:?}; known: all, {}", names.join(", "));
+    }
+    Ok(selected)
+}
+
 /// `Err` with a readable description when two values differ.
 pub fn same<T: PartialEq + std::fmt::Debug>(what: &str, rust: &T, go: &T) -> Result<(), String> {
     if rust == go {

@@ -1,7 +1,7 @@
 //! `talos-conformance AREA|all`: runs the differential comparison with the Go oracle.
 
-use anyhow::{Result, bail};
-use talos_conformance::{Oracle, Tally};
+use anyhow::Result;
+use talos_conformance::{Oracle, Tally, areas_from_args};
 
 mod discovery;
 mod meta;
@@ -12,15 +12,7 @@ type AreaFn = fn(&mut Oracle, &mut Tally) -> Result<()>;
 const AREAS: &[(&str, AreaFn)] = &[("meta", meta::run), ("discovery", discovery::run)];
 
 fn main() -> Result<()> {
-    let wanted = std::env::args().nth(1).unwrap_or_else(|| "all".to_owned());
-    let selected: Vec<_> = AREAS
-        .iter()
-        .filter(|(name, _)| wanted == "all" || wanted == *name)
-        .collect();
-    if selected.is_empty() {
-        let names: Vec<_> = AREAS.iter().map(|(name, _)| *name).collect();
-        bail!("unknown area {wanted:?}; known: all, {}", names.join(", "));
-    }
+    let selected = areas_from_args(AREAS)?;
     let mut oracle = Oracle::spawn()?;
     let mut failed = 0;
     for (name, run) in selected {

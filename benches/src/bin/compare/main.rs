@@ -1,7 +1,7 @@
 //! `benches/compare AREA|all`: the same inputs through Rust and the Go oracle, as ratios.
 
-use anyhow::{Result, bail};
-use talos_conformance::Oracle;
+use anyhow::Result;
+use talos_conformance::{Oracle, areas_from_args};
 use talos_kit_benches::{Row, print_table};
 
 mod discovery;
@@ -18,15 +18,7 @@ const AREAS: &[(&str, AreaFn)] = &[
 ];
 
 fn main() -> Result<()> {
-    let wanted = std::env::args().nth(1).unwrap_or_else(|| "all".to_owned());
-    let selected: Vec<_> = AREAS
-        .iter()
-        .filter(|(name, _)| wanted == "all" || wanted == *name)
-        .collect();
-    if selected.is_empty() {
-        let names: Vec<_> = AREAS.iter().map(|(name, _)| *name).collect();
-        bail!("unknown area {wanted:?}; known: all, {}", names.join(", "));
-    }
+    let selected = areas_from_args(AREAS)?;
     let mut oracle = Oracle::spawn()?;
     let mut rows = Vec::new();
     for (_, run) in selected {
