@@ -1,18 +1,20 @@
 //! Cluster discovery: the cluster key (affiliate blobs, endpoint blobs), node identities
 //! and cluster IDs.
 //!
-//! Affiliates travel as dicts keyed by the protobuf field names (`node_id`, `kubespan`, …),
-//! IP addresses as text (`"10.0.0.2"`), prefixes as `"10.244.0.0/24"` and endpoints as
-//! `(host, port)` tuples. Addresses that are not 4 or 16 bytes come back as raw `bytes`.
+//! Affiliates travel as dicts of the crate's [`AffiliateDocument`], the document the CLI and
+//! the C and Go APIs use: keys are the protobuf JSON names (`nodeId`, `kubespan`,
+//! `controlPlane`, …), IP addresses text (`"10.0.0.2"`, `"hex:010203"` for byte strings
+//! that are not 4 or 16 long), prefixes `"10.244.0.0/24"`. Endpoints are `(host, port)`
+//! tuples.
 
 use std::net::{IpAddr, SocketAddr};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
-use talos_discovery_crypto::payload::{
-    Affiliate, ControlPlane, Endpoint, IpPrefix, KubeSpan, ip_from_binary, ip_to_binary,
-};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{IntoPyDict, PyBytes, PyDict, PyMapping, PyString, PyTuple};
+use talos_discovery_crypto::document::AffiliateDocument;
+use talos_discovery_crypto::payload::{Affiliate, Endpoint};
 use talos_discovery_crypto::{ClusterId, NodeId, UlaPurpose};
 
 use crate::convert::{bytes_of, type_name};
@@ -55,14 +57,14 @@ impl ClusterKey {
         self.0.bits()
     }
 
-    /// Encodes and encrypts an affiliate (a dict, see `talos_kit.discovery.Affiliate`) under
-    /// a fresh random nonce: `nonce ‖ AES-GCM ciphertext ‖ tag`.
+    /// Encodes and encrypts an affiliate (a mapping, see `talos_kit.discovery.Affiliate`)
+    /// under a fresh random nonce: `nonce ‖ AES-GCM ciphertext ‖ tag`.
     fn seal<'py>(
         &self,
         py: Python<'py>,
         affiliate: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let affiliate = affiliate_of(affiliate)?;
+        let affiliate = affiliate_of(py, affiliate)?;
         let blob = self
             .0
             .seal(&affiliate)
@@ -70,8 +72,8 @@ impl ClusterKey {
         Ok(PyBytes::new(py, &blob))
     }
 
-    /// Verifies, decrypts and decodes an affiliate blob into a dict.
-    fn open<'py>(&self, py: Python<'py>, blob: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    /// Verifies, decrypts and decodes an affiliate blob into a dict (the affiliate document).
+    fn open<'py>(&self, py: Python<'py>, blob: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let blob = bytes_of(blob, "affiliate data")?;
         let affiliate = self
             .0
@@ -229,17 +231,62 @@ pub(crate) fn ula_prefix(
     Ok(id.ula_prefix(purpose).to_string())
 }
 
-// ---- dict <-> protobuf conversions ----
+// ---- affiliate dict <-> AffiliateDocument ----
 
-fn field_error(path: &str, message: impl std::fmt::Display) -> PyErr {
-    PyValueError::new_err(format!("{path}: {message}"))
+static JSON_DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The affiliate a Python mapping describes: the mapping goes through Python's
+/// `json.dumps` and is read by serde as an [`AffiliateDocument`], exactly as the CLI and the
+/// C and Go APIs read their documents. Non-JSON values (`bytes`, NaN, …) are the
+/// `TypeError` or `ValueError` of `json.dumps`; a document serde rejects or whose addresses do not parse is an
+/// `AffiliateSealError`.
+fn affiliate_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Affiliate> {
+    let dict = if obj.is_instance_of::<PyDict>() {
+        obj.clone()
+    } else if obj.cast::<PyMapping>().is_ok() {
+        py.get_type::<PyDict>().call1((obj,))?
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "affiliate must be a mapping, not {}",
+            type_name(obj)
+        )));
+    };
+    // allow_nan=False: NaN and infinities are a ValueError here rather than serde's
+    // "expected value" on the `NaN` that json.dumps would write.
+    let options = [("allow_nan", false)].into_py_dict(py)?;
+    let text = JSON_DUMPS
+        .import(py, "json", "dumps")?
+        .call((dict,), Some(&options))?
+        .cast_into::<PyString>()?;
+    let document: AffiliateDocument = serde_json::from_str(&text.to_cow()?).map_err(|e| {
+        AFFILIATE_SEAL_ERROR.err(
+            py,
+            format!("the affiliate document is not valid: {}", serde_message(&e)),
+        )
+    })?;
+    document
+        .to_affiliate()
+        .map_err(|e| discovery_error(py, &AFFILIATE_SEAL_ERROR, e))
 }
 
-/// A dict's items with string keys; other keys are a `TypeError`.
-fn dict_of<'py>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<Bound<'py, PyDict>> {
-    obj.cast::<PyDict>()
-        .cloned()
-        .map_err(|_| PyTypeError::new_err(format!("{path} must be a dict, not {}", type_name(obj))))
+/// A serde error's message without its position, which would point into the JSON text
+/// made from the caller's mapping rather than into anything the caller wrote.
+fn serde_message(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    match message.strip_suffix(&position) {
+        Some(bare) => bare.to_owned(),
+        None => message,
+    }
+}
+
+/// An affiliate as a dict: its [`AffiliateDocument`] through `serde_json` and `json.loads`.
+fn affiliate_dict<'py>(py: Python<'py>, affiliate: &Affiliate) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(&AffiliateDocument::from(affiliate)).map_err(|e| {
+        AFFILIATE_OPEN_ERROR.err(py, format!("encoding the affiliate document: {e}"))
+    })?;
+    JSON_LOADS.import(py, "json", "loads")?.call1((text,))
 }
 
 fn string_of(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
@@ -250,192 +297,6 @@ fn string_of(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
             type_name(obj)
         ))),
     }
-}
-
-fn u32_of(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<u32> {
-    obj.extract::<u32>().map_err(|_| {
-        field_error(
-            path,
-            format!(
-                "expected an int in 0..=4294967295, got {}",
-                obj.repr().map(|r| r.to_string()).unwrap_or_default()
-            ),
-        )
-    })
-}
-
-/// An address as text (`"10.0.0.2"`) or raw bytes.
-fn ip_of(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Vec<u8>> {
-    if let Ok(raw) = obj.cast::<PyBytes>() {
-        return Ok(raw.as_bytes().to_vec());
-    }
-    let text = string_of(obj, path)?;
-    let ip: IpAddr = text
-        .parse()
-        .map_err(|_| field_error(path, format!("invalid IP address {text:?}")))?;
-    Ok(ip_to_binary(ip))
-}
-
-/// An address for Python: text when it is 4 or 16 bytes, else the raw bytes.
-fn ip_py<'py>(py: Python<'py>, raw: &[u8]) -> Bound<'py, PyAny> {
-    match ip_from_binary(raw) {
-        Some(ip) => PyString::new(py, &ip.to_string()).into_any(),
-        None => PyBytes::new(py, raw).into_any(),
-    }
-}
-
-fn list_items<'py>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-        return Err(PyTypeError::new_err(format!(
-            "{path} must be a list, not {}",
-            type_name(obj)
-        )));
-    }
-    obj.try_iter()
-        .map_err(|_| {
-            PyTypeError::new_err(format!("{path} must be a list, not {}", type_name(obj)))
-        })?
-        .collect()
-}
-
-/// A prefix from `"ip/bits"`.
-fn prefix_of(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<IpPrefix> {
-    let text = string_of(obj, path)?;
-    let parsed = text.split_once('/').and_then(|(ip, bits)| {
-        let ip: IpAddr = ip.parse().ok()?;
-        let bits: u8 = bits.parse().ok()?;
-        let max = if ip.is_ipv4() { 32 } else { 128 };
-        (bits <= max).then(|| IpPrefix::new(ip, bits))
-    });
-    parsed.ok_or_else(|| field_error(path, format!("invalid IP prefix {text:?}")))
-}
-
-fn prefix_py(prefix: &IpPrefix) -> String {
-    match ip_from_binary(&prefix.ip) {
-        Some(ip) => format!("{ip}/{}", prefix.bits),
-        None => format!("{}/{}", hex(&prefix.ip), prefix.bits),
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn prefixes_of(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Vec<IpPrefix>> {
-    list_items(obj, path)?
-        .iter()
-        .enumerate()
-        .map(|(i, item)| prefix_of(item, &format!("{path}[{i}]")))
-        .collect()
-}
-
-fn affiliate_of(obj: &Bound<'_, PyAny>) -> PyResult<Affiliate> {
-    let dict = dict_of(obj, "affiliate")?;
-    let mut affiliate = Affiliate::default();
-    for (key, value) in dict.iter() {
-        let key = string_of(&key, "affiliate keys")?;
-        let path = key.as_str();
-        match path {
-            "node_id" => affiliate.node_id = string_of(&value, path)?,
-            "addresses" => {
-                affiliate.addresses = list_items(&value, path)?
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| ip_of(item, &format!("addresses[{i}]")))
-                    .collect::<PyResult<_>>()?;
-            }
-            "hostname" => affiliate.hostname = string_of(&value, path)?,
-            "nodename" => affiliate.nodename = string_of(&value, path)?,
-            "machine_type" => affiliate.machine_type = string_of(&value, path)?,
-            "operating_system" => affiliate.operating_system = string_of(&value, path)?,
-            "kubespan" if value.is_none() => affiliate.kubespan = None,
-            "kubespan" => affiliate.kubespan = Some(kubespan_of(&value)?),
-            "control_plane" if value.is_none() => affiliate.control_plane = None,
-            "control_plane" => {
-                let cp = dict_of(&value, path)?;
-                let mut control_plane = ControlPlane::default();
-                for (key, value) in cp.iter() {
-                    match string_of(&key, "control_plane keys")?.as_str() {
-                        "api_server_port" => {
-                            control_plane.api_server_port =
-                                u32_of(&value, "control_plane.api_server_port")?;
-                        }
-                        other => {
-                            return Err(field_error(
-                                "control_plane",
-                                format!("unknown field {other:?}"),
-                            ));
-                        }
-                    }
-                }
-                affiliate.control_plane = Some(control_plane);
-            }
-            other => return Err(field_error("affiliate", format!("unknown field {other:?}"))),
-        }
-    }
-    Ok(affiliate)
-}
-
-fn kubespan_of(obj: &Bound<'_, PyAny>) -> PyResult<KubeSpan> {
-    let dict = dict_of(obj, "kubespan")?;
-    let mut kubespan = KubeSpan::default();
-    for (key, value) in dict.iter() {
-        match string_of(&key, "kubespan keys")?.as_str() {
-            "public_key" => kubespan.public_key = string_of(&value, "kubespan.public_key")?,
-            "address" => kubespan.address = ip_of(&value, "kubespan.address")?,
-            "additional_addresses" => {
-                kubespan.additional_addresses =
-                    prefixes_of(&value, "kubespan.additional_addresses")?;
-            }
-            "exclude_advertised_addresses" => {
-                kubespan.exclude_advertised_addresses =
-                    prefixes_of(&value, "kubespan.exclude_advertised_addresses")?;
-            }
-            other => return Err(field_error("kubespan", format!("unknown field {other:?}"))),
-        }
-    }
-    Ok(kubespan)
-}
-
-fn affiliate_dict<'py>(py: Python<'py>, affiliate: &Affiliate) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("node_id", &affiliate.node_id)?;
-    let addresses = PyList::new(py, affiliate.addresses.iter().map(|ip| ip_py(py, ip)))?;
-    dict.set_item("addresses", addresses)?;
-    dict.set_item("hostname", &affiliate.hostname)?;
-    dict.set_item("nodename", &affiliate.nodename)?;
-    dict.set_item("machine_type", &affiliate.machine_type)?;
-    dict.set_item("operating_system", &affiliate.operating_system)?;
-    match &affiliate.kubespan {
-        None => dict.set_item("kubespan", py.None())?,
-        Some(kubespan) => {
-            let k = PyDict::new(py);
-            k.set_item("public_key", &kubespan.public_key)?;
-            k.set_item("address", ip_py(py, &kubespan.address))?;
-            let additional: Vec<String> = kubespan
-                .additional_addresses
-                .iter()
-                .map(prefix_py)
-                .collect();
-            k.set_item("additional_addresses", additional)?;
-            let excluded: Vec<String> = kubespan
-                .exclude_advertised_addresses
-                .iter()
-                .map(prefix_py)
-                .collect();
-            k.set_item("exclude_advertised_addresses", excluded)?;
-            dict.set_item("kubespan", k)?;
-        }
-    }
-    match &affiliate.control_plane {
-        None => dict.set_item("control_plane", py.None())?,
-        Some(cp) => {
-            let c = PyDict::new(py);
-            c.set_item("api_server_port", cp.api_server_port)?;
-            dict.set_item("control_plane", c)?;
-        }
-    }
-    Ok(dict)
 }
 
 /// A socket address from `"host:port"` (`"[v6]:port"`) or `(host, port)`.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from types import MappingProxyType
 
 import pytest
 
@@ -26,20 +28,21 @@ V3_BLOB = bytes.fromhex(
     "aadd08804685e9"
 )
 V3: discovery.Affiliate = {
-    "node_id": "gvqfS27LxD58lPlASmpaueeRVzuof16iXoieRgEvBWaE",
+    "nodeId": "gvqfS27LxD58lPlASmpaueeRVzuof16iXoieRgEvBWaE",
     "addresses": ["192.168.3.4"],
     "hostname": "foo.com",
     "nodename": "bar",
-    "machine_type": "controlplane",
-    "operating_system": "Talos (v1.12.0)",
+    "machineType": "controlplane",
+    "operatingSystem": "Talos (v1.12.0)",
     "kubespan": {
-        "public_key": "PLPNBddmTgHJhtw0vxltq1ZBdPP9RNOEUd5JjJZzBRY=",
+        "publicKey": "PLPNBddmTgHJhtw0vxltq1ZBdPP9RNOEUd5JjJZzBRY=",
         "address": "fd50:8d60:4238:6302:f857:23ff:fe21:d1e0",
-        "additional_addresses": ["10.244.3.1/24"],
-        "exclude_advertised_addresses": [],
+        "additionalAddresses": ["10.244.3.1/24"],
+        # excludeAdvertisedAddresses is empty: left out
     },
-    "control_plane": {"api_server_port": 6443},
+    "controlPlane": {"apiServerPort": 6443},
 }
+AFFILIATE_KEYS = "`nodeId`, `addresses`, `hostname`, `nodename`, `machineType`, `operatingSystem`, `kubespan`, `controlPlane`"
 
 
 @pytest.fixture
@@ -72,18 +75,20 @@ def test_bad_secrets(secret: str, message: str) -> None:
 
 
 def test_open_spec_vectors(key: discovery.ClusterKey) -> None:
-    assert key.open(V1_BLOB) == {
-        "node_id": "af_1",
-        "addresses": [b"\x01\x02\x03"],  # not 4 or 16 bytes: kept raw
+    v1 = key.open(V1_BLOB)
+    assert v1 == {
+        "nodeId": "af_1",
+        "addresses": ["hex:010203"],  # not 4 or 16 bytes: kept as hex
         "hostname": "host1",
         "nodename": "node1",
-        "machine_type": "controlplane",
-        "operating_system": "",
-        "kubespan": None,
-        "control_plane": None,
+        "machineType": "controlplane",
+        "operatingSystem": "",
     }
+    assert "kubespan" not in v1 and "controlPlane" not in v1  # absent messages are absent keys
     assert key.open_plaintext(V1_BLOB) == V1_PB
-    assert key.open(V3_BLOB) == V3
+    v3 = key.open(V3_BLOB)
+    assert v3 == V3
+    assert list(v3) == list(V3) and list(v3["kubespan"]) == list(V3["kubespan"])  # protobuf order
     assert key.open(bytearray(V3_BLOB)) == V3
 
 
@@ -91,27 +96,71 @@ def test_seal_round_trips(key: discovery.ClusterKey) -> None:
     blob = key.seal(V3)
     assert len(blob) == 206 and blob[:12] != V3_BLOB[:12]  # random nonce
     assert key.open(blob) == V3
+    assert key.open_plaintext(blob) == key.open_plaintext(V3_BLOB)
     assert key.seal(V3) != blob
-    partial = key.open(key.seal({"hostname": "node-1", "addresses": [b"\x01\x02\x03", "2001:db8::1"]}))
-    assert partial["hostname"] == "node-1" and partial["node_id"] == ""
-    assert partial["addresses"] == [b"\x01\x02\x03", "2001:db8::1"]
-    assert key.open(key.seal({"control_plane": {}}))["control_plane"] == {"api_server_port": 0}
-    assert key.open_plaintext(key.seal({"control_plane": {}})) == bytes.fromhex("4200")
+    partial = key.open(key.seal({"hostname": "node-1", "addresses": ["hex:010203", "2001:db8::1"]}))
+    assert partial == {
+        "nodeId": "",
+        "addresses": ["hex:010203", "2001:db8::1"],
+        "hostname": "node-1",
+        "nodename": "",
+        "machineType": "",
+        "operatingSystem": "",
+    }
+    assert key.open(key.seal({"controlPlane": {}}))["controlPlane"] == {"apiServerPort": 0}
+    assert key.open_plaintext(key.seal({"controlPlane": {}})) == bytes.fromhex("4200")
+    assert key.open_plaintext(key.seal({})) == b""
+    assert key.open(key.seal(key.open(V1_BLOB))) == key.open(V1_BLOB)  # the hex address survives
+    # Any mapping; the dict is plain JSON, the document of the CLI and the C and Go APIs.
+    assert key.open(key.seal(MappingProxyType(V3))) == V3  # type: ignore[arg-type]
+    assert key.open(key.seal(json.loads(json.dumps(V3)))) == V3
     assert key.open_plaintext(key.seal_plaintext(V1_PB)) == V1_PB
     assert key.open_plaintext(key.seal_plaintext(b"")) == b""
 
 
-def test_seal_input_errors(key: discovery.ClusterKey) -> None:
-    with pytest.raises(ValueError, match=r'^affiliate: unknown field "hostnmae"$'):
+def test_seal_unknown_keys(key: discovery.ClusterKey) -> None:
+    message = f"the affiliate document is not valid: unknown field `hostnmae`, expected one of {AFFILIATE_KEYS}"
+    with pytest.raises(discovery.AffiliateSealError) as error:
         key.seal({"hostnmae": "x"})  # type: ignore[typeddict-unknown-key]
-    with pytest.raises(ValueError, match=r'^addresses\[1\]: invalid IP address "10\.0\.0\.256"$'):
+    assert str(error.value) == message
+    with pytest.raises(discovery.AffiliateSealError, match="unknown field `node_id`"):
+        key.seal({"node_id": "x"})  # type: ignore[typeddict-unknown-key]  # the old snake_case keys
+    with pytest.raises(discovery.AffiliateSealError, match="unknown field `public_key`, expected one of `publicKey`"):
+        key.seal({"kubespan": {"public_key": "x"}})  # type: ignore[typeddict-unknown-key]
+    with pytest.raises(discovery.AffiliateSealError, match="^the affiliate document is not valid: unknown field `port`, expected `apiServerPort`$"):
+        key.seal({"controlPlane": {"port": 1}})  # type: ignore[typeddict-unknown-key]
+
+
+def test_seal_bad_addresses(key: discovery.ClusterKey) -> None:
+    with pytest.raises(discovery.AffiliateSealError, match=r'^"10\.0\.0\.256" is not an IP address$'):
         key.seal({"addresses": ["10.0.0.1", "10.0.0.256"]})
-    with pytest.raises(ValueError, match=r'^kubespan\.additional_addresses\[0\]: invalid IP prefix "10\.0\.0\.0/33"$'):
-        key.seal({"kubespan": {"additional_addresses": ["10.0.0.0/33"]}})
-    with pytest.raises(TypeError, match="^hostname must be a str, not int$"):
+    with pytest.raises(discovery.AffiliateSealError, match=r'^"hex:abc" is not an IP address$'):
+        key.seal({"kubespan": {"address": "hex:abc"}})
+    for prefix in ["10.0.0.0/33", "10.0.0.0", "::/129", "x/1"]:
+        with pytest.raises(discovery.AffiliateSealError) as error:
+            key.seal({"kubespan": {"excludeAdvertisedAddresses": ["0.0.0.0/0"], "additionalAddresses": [prefix]}})
+        assert str(error.value) == f'"{prefix}" is not an IP prefix (ADDRESS/BITS)'
+
+
+def test_seal_wrong_types(key: discovery.ClusterKey) -> None:
+    invalid = "the affiliate document is not valid: "
+    with pytest.raises(discovery.AffiliateSealError, match=f"^{invalid}invalid type: integer `5`, expected a string$"):
         key.seal({"hostname": 5})  # type: ignore[typeddict-item]
-    with pytest.raises(TypeError, match="^affiliate must be a dict, not list$"):
+    with pytest.raises(discovery.AffiliateSealError, match=f"^{invalid}invalid type: string \"10.0.0.2\", expected a sequence$"):
+        key.seal({"addresses": "10.0.0.2"})  # type: ignore[typeddict-item]
+    with pytest.raises(discovery.AffiliateSealError, match=f"^{invalid}invalid value: integer `-1`, expected u32$"):
+        key.seal({"controlPlane": {"apiServerPort": -1}})
+    with pytest.raises(discovery.AffiliateSealError, match=f"^{invalid}invalid type: floating point `6443.0`, expected u32$"):
+        key.seal({"controlPlane": {"apiServerPort": 6443.0}})  # type: ignore[typeddict-item]
+    with pytest.raises(TypeError, match="^Object of type bytes is not JSON serializable$"):
+        key.seal({"addresses": [b"\x01\x02\x03"]})  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="^Out of range float values are not JSON compliant"):
+        key.seal({"controlPlane": {"apiServerPort": float("nan")}})  # type: ignore[typeddict-item]
+    with pytest.raises(TypeError, match="^affiliate must be a mapping, not list$"):
         key.seal([])  # type: ignore[arg-type]
+
+
+def test_seal_size_limit(key: discovery.ClusterKey) -> None:
     with pytest.raises(discovery.AffiliateSealError, match="at most 2048$"):
         key.seal({"hostname": "x" * 3000})
 

@@ -91,7 +91,8 @@ class NodeIdError(DiscoveryError, ValueError):
 
 
 class AffiliateSealError(DiscoveryError, ValueError):
-    """An affiliate too large for the discovery service once sealed."""
+    """An affiliate that is not a valid affiliate document (unknown key, wrong type, bad
+    address or prefix) or is too large for the discovery service once sealed."""
 
 
 class AffiliateOpenError(DiscoveryError, ValueError):

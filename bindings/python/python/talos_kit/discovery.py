@@ -6,21 +6,31 @@ discovery client does.
 
 >>> from talos_kit import discovery
 >>> key = discovery.ClusterKey.from_secret("vlf2HU1NEZL3Ezi9Tk+RZBLJUbjnsHnTzs3wK9JNk6Q=")
->>> blob = key.seal({"node_id": "sou7yy34ykX3n373Zw1DXKb8zD7UnyKT6HT3QDsGH6L", "hostname": "cp-1"})
->>> key.open(blob)["hostname"]
-'cp-1'
+>>> blob = key.seal({"nodeId": "sou7yy34ykX3n373Zw1DXKb8zD7UnyKT6HT3QDsGH6L", "hostname": "cp-1",
+...                  "addresses": ["10.0.0.2"], "controlPlane": {"apiServerPort": 6443}})
+>>> key.open(blob)  # doctest: +NORMALIZE_WHITESPACE
+{'nodeId': 'sou7yy34ykX3n373Zw1DXKb8zD7UnyKT6HT3QDsGH6L', 'addresses': ['10.0.0.2'],
+ 'hostname': 'cp-1', 'nodename': '', 'machineType': '', 'operatingSystem': '',
+ 'controlPlane': {'apiServerPort': 6443}}
 >>> key.encrypt_endpoint("10.0.0.2:51820").hex()
 'f38a79ca9275b2079ab43928cac05822'
 >>> key.decrypt_endpoint(bytes.fromhex("f38a79ca9275b2079ab43928cac05822"))
 ('10.0.0.2', 51820)
 
-Affiliates are dicts keyed by the protobuf field names (see :class:`Affiliate`); IP addresses
-are text (``"10.0.0.2"``), prefixes ``"10.244.0.0/24"``, endpoints ``(host, port)``.
+An affiliate is a dict (see :class:`Affiliate`) whose keys are the protobuf JSON names of the
+``Affiliate`` message (``nodeId``, ``machineType``, ``kubespan.publicKey``,
+``controlPlane.apiServerPort``, …): it is the same document that ``talos-kit discovery
+seal``/``open``, the C API (``talos_discovery_seal_document``) and the Go API
+(``SealDocument``) read and write, so a dict from :meth:`ClusterKey.open` dumped with
+:func:`json.dumps` is what they take, and their JSON output loaded with :func:`json.loads` is what
+:meth:`ClusterKey.seal` takes. IP addresses are text (``"10.0.0.2"``; an address that is not
+4 or 16 bytes long is ``"hex:"`` and its bytes in hex), prefixes ``"10.244.0.0/24"``,
+endpoints ``(host, port)``.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Optional, TypedDict, Union
+from typing import Literal, TypedDict
 
 from talos_kit import _native
 from talos_kit._errors import (
@@ -62,34 +72,36 @@ __all__ = [
 class KubeSpan(TypedDict, total=False):
     """KubeSpan (WireGuard mesh) details of a node."""
 
-    public_key: str
-    address: Union[str, bytes]
-    additional_addresses: list[str]
-    exclude_advertised_addresses: list[str]
+    publicKey: str
+    address: str
+    additionalAddresses: list[str]
+    excludeAdvertisedAddresses: list[str]
 
 
 class ControlPlane(TypedDict, total=False):
     """Control-plane details of a node."""
 
-    api_server_port: int
+    apiServerPort: int
 
 
 class Affiliate(TypedDict, total=False):
-    """What a node tells the other members of its cluster.
+    """What a node tells the other members of its cluster, as the affiliate document.
 
-    :meth:`ClusterKey.open` returns every key (``kubespan`` and ``control_plane`` are None
-    when absent); :meth:`ClusterKey.seal` takes any subset. Addresses that are not 4 or 16
-    bytes long come back as raw ``bytes``.
+    The keys are the protobuf JSON names. :meth:`ClusterKey.seal` takes any subset (absent
+    keys are empty) and rejects unknown keys. :meth:`ClusterKey.open` returns the string
+    keys always, and leaves out empty lists and the ``kubespan`` and ``controlPlane``
+    messages when the node did not send them. Addresses are text; one that is not 4 or 16
+    bytes long is ``"hex:…"`` (e.g. ``"hex:010203"``), and comes back as it went in.
     """
 
-    node_id: str
-    addresses: list[Union[str, bytes]]
+    nodeId: str
+    addresses: list[str]
     hostname: str
     nodename: str
-    machine_type: str
-    operating_system: str
-    kubespan: Optional[KubeSpan]
-    control_plane: Optional[ControlPlane]
+    machineType: str
+    operatingSystem: str
+    kubespan: KubeSpan
+    controlPlane: ControlPlane
 
 
 UlaPurpose = Literal["bootstrap", "kubespan", "siderolink", "virtual-siderolink"]
