@@ -5,6 +5,7 @@ use talos_conformance::{Oracle, Tally, areas_from_args};
 
 mod discovery;
 mod meta;
+mod meta_network;
 
 type AreaFn = fn(&mut Oracle, &mut Tally) -> Result<()>;
 

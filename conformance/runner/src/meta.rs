@@ -50,7 +50,7 @@ pub fn run(oracle: &mut Oracle, tally: &mut Tally) -> Result<()> {
     legacy(oracle, tally, dir.path(), &mut rng)?;
     values(oracle, tally, &mut rng)?;
     mangled_encodings(oracle, tally, &mut rng)?;
-    // NETWORK-WIRING crate::meta_network::run(oracle, tally)?;
+    crate::meta_network::run(oracle, tally)?;
     Ok(())
 }
 
