@@ -47,6 +47,9 @@ step "mypy --strict (package, tests, bench)"
 step "pytest"
 "$py" -m pytest -q tests
 
+step "examples/python"
+"$py" "$here/../../examples/python/meta_network.py" >/dev/null
+
 step "bench smoke run"
 "$py" bench/bench_ffi.py --iterations 2000 --runs 1
 
