@@ -81,7 +81,7 @@ if [ "$fuzz_seconds" -gt 0 ]; then
             for target in $(cargo fuzz list --fuzz-dir fuzz); do
                 log=$(mktemp)
                 if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz "$target" -- \
-                    -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 >"$log" 2>&1; then
+                    -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 >"$log" 2>&1; then
                     tail -n 60 "$log"
                     echo "fuzz target $target failed"
                     exit 1

@@ -138,28 +138,35 @@ impl LegacyAdv {
         true
     }
 
-    /// Replaces the first entry with `tag` (or adds one) holding `value`.
+    /// Replaces the entries with `tag` by one at the end of the list holding `value`.
     ///
-    /// Unlike go-adv, a failed set leaves the area untouched.
+    /// The list is rewritten from the readable entries: every duplicate of `tag` goes (go-adv
+    /// removes only the first, so a damaged area holding the tag twice would keep returning
+    /// the older value), entries running past the area and bytes after the list are dropped,
+    /// and a failed set leaves the area untouched. From a well-formed area the bytes are the
+    /// same as go-adv's.
     pub fn set(&mut self, tag: u8, value: &[u8]) -> Result<(), MetaError> {
         keys::check_writable(tag)?;
         if value.len() > MAX_VALUE_LEN {
             return Err(MetaError::LegacyValueTooLong(value.len()));
         }
-        let mut edited = self.clone();
-        edited.delete(tag);
-        let end = edited
+        let kept: Vec<Entry> = self
             .entries()
-            .last()
-            .map_or(ENTRIES_START, |e| e.at + 2 + e.len);
-        if end >= WALK_END || end + 2 + value.len() > WALK_END {
+            .filter(|entry| entry.tag != tag && entry.at + 2 + entry.len <= ENTRIES_END)
+            .collect();
+        let used: usize = kept.iter().map(|entry| 2 + entry.len).sum();
+        if ENTRIES_START + used + 2 + value.len() > WALK_END {
             return Err(MetaError::LegacyFull);
         }
-        edited.raw[end] = tag;
-        edited.raw[end + 1] = value.len() as u8;
-        edited.raw[end + 2..end + 2 + value.len()].copy_from_slice(value);
-        edited.seal();
-        *self = edited;
+        let mut list = Vec::with_capacity(used + 2 + value.len());
+        for entry in &kept {
+            list.extend_from_slice(&self.raw[entry.at..entry.at + 2 + entry.len]);
+        }
+        list.extend_from_slice(&[tag, value.len() as u8]);
+        list.extend_from_slice(value);
+        self.raw[ENTRIES_START..ENTRIES_END].fill(0);
+        self.raw[ENTRIES_START..ENTRIES_START + list.len()].copy_from_slice(&list);
+        self.seal();
         Ok(())
     }
 
@@ -267,6 +274,45 @@ mod tests {
             full.set(1, &[0; 256]),
             Err(MetaError::LegacyValueTooLong(256))
         ));
+    }
+
+    #[test]
+    fn set_replaces_every_duplicate() {
+        // Found by the fuzzer: tag 0x15 twice; the new value must be the one read back.
+        let mut raw = [0u8; AREA_LEN];
+        raw[8..10].copy_from_slice(&[0x15, 2]);
+        raw[12..14].copy_from_slice(&[0x15, 1]);
+        let mut adv = LegacyAdv::from_raw(raw);
+        assert_eq!(adv.tags(), vec![0x15, 0x15]);
+        adv.set(0x15, b"new").unwrap();
+        assert_eq!(adv.tags(), vec![0x15]);
+        assert_eq!(adv.get(0x15), Some(&b"new"[..]));
+    }
+
+    #[test]
+    fn set_terminates_when_deletes_would_regenerate_the_tag() {
+        // Found by the fuzzer: go-adv-style deletes leave the area's last bytes in place,
+        // and here they keep producing new 0xff entries, so "delete until gone" never ends.
+        let hex = [
+            "ffff036b14d4c430cc000801011a1a1a1a1a1a1affff036b14d4c43001010101010101010101010101010101",
+            "0101aeffffffffffaeaeaea3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3",
+            "a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3",
+            "a3a3a3a3a3a3a3a3a3a3a3aeaeaeaeaeaeaeaeffff037e2222aeaeaeaeaeaeaeaeaeaeae3daeaeaeaeaeaeae",
+            "a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3aeaeaeaeaeaeaeaeffff037e2222aeaeaeaeaeaeaeae",
+            "aeaeae3daeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeaeae010101010101010101010101010101",
+            "010101015b0101010101010101010101010101010101010101b201010101ff037eff032b14010101010a0707",
+            "0707070101010101ffff030107070707070101010101ffff03",
+        ]
+        .concat();
+        let mut raw = [0u8; AREA_LEN];
+        for (i, byte) in raw.iter_mut().enumerate().take(hex.len() / 2) {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+        }
+        let mut adv = LegacyAdv::from_raw(raw);
+        adv.set(0xff, b"v").unwrap();
+        assert_eq!(adv.get(0xff), Some(&b"v"[..]));
+        assert!(adv.delete(0xff));
+        assert_eq!(adv.get(0xff), None);
     }
 
     #[test]
