@@ -157,11 +157,16 @@ impl Values {
     /// Decodes what Talos accepts: base64 with line breaks anywhere, gzip detected by its
     /// magic, parts split on every `;`. Empty input means no values.
     pub fn decode(encoded: &str) -> Result<Self, ValuesError> {
-        let compact: Vec<u8> = encoded
-            .bytes()
-            .filter(|&b| b != b'\r' && b != b'\n')
-            .collect();
-        let raw = GO_STD_BASE64.decode(compact)?;
+        // Go's decoder skips line breaks anywhere; copy only when there are some.
+        let raw = if encoded.contains(['\r', '\n']) {
+            let compact: Vec<u8> = encoded
+                .bytes()
+                .filter(|&b| b != b'\r' && b != b'\n')
+                .collect();
+            GO_STD_BASE64.decode(compact)?
+        } else {
+            GO_STD_BASE64.decode(encoded)?
+        };
         if raw.is_empty() {
             return Ok(Self::default());
         }
