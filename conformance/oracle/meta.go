@@ -42,6 +42,18 @@ func decodeArgs[T any](raw json.RawMessage) (T, error) {
 	return args, err
 }
 
+// openPathArg opens the file named by {"path": ...} for reading.
+func openPathArg(raw json.RawMessage) (*os.File, error) {
+	args, err := decodeArgs[struct {
+		Path string `json:"path"`
+	}](raw)
+	if err != nil {
+		return nil, err
+	}
+
+	return os.Open(args.Path)
+}
+
 func sortedTags(adv *talos.ADV) []metaTag {
 	tags := []metaTag{}
 
@@ -65,14 +77,7 @@ type advReadResult struct {
 
 // metaAdvRead reads the Talos ADV from the start of a file exactly as Talos does.
 func metaAdvRead(raw json.RawMessage) (any, error) {
-	args, err := decodeArgs[struct {
-		Path string `json:"path"`
-	}](raw)
-	if err != nil {
-		return nil, err
-	}
-
-	f, err := os.Open(args.Path)
+	f, err := openPathArg(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -154,14 +159,7 @@ func viewSyslinux(adv syslinux.ADV) syslinuxView {
 
 // metaSyslinuxRead reads the legacy ADV from the end of a file as Talos does.
 func metaSyslinuxRead(raw json.RawMessage) (any, error) {
-	args, err := decodeArgs[struct {
-		Path string `json:"path"`
-	}](raw)
-	if err != nil {
-		return nil, err
-	}
-
-	f, err := os.Open(args.Path)
+	f, err := openPathArg(raw)
 	if err != nil {
 		return nil, err
 	}
