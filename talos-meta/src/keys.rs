@@ -3,7 +3,7 @@
 //! Keys are single bytes. `0x00` terminates the entry list on disk and never holds a value;
 //! keys `0x12..=0xff` have no assigned meaning and are free for any use.
 
-use crate::MetaError;
+use crate::{MetaError, go_strconv};
 
 /// Syslinux' own "boot once" entry (legacy area).
 pub const BOOTONCE: u8 = 0x01;
@@ -164,117 +164,12 @@ pub fn parse_key(text: &str) -> Result<u8, MetaError> {
 
 /// Go's `strconv.ParseUint(text, 0, 8)`: `None` where Go returns an error.
 pub(crate) fn parse_go_uint8(text: &str) -> Option<u8> {
-    let bytes = text.as_bytes();
-    if bytes.is_empty() {
-        return None;
-    }
-    let (base, digits): (u32, &[u8]) = if bytes[0] == b'0' {
-        match bytes.get(1).map(u8::to_ascii_lowercase) {
-            Some(b'b') if bytes.len() >= 3 => (2, &bytes[2..]),
-            Some(b'o') if bytes.len() >= 3 => (8, &bytes[2..]),
-            Some(b'x') if bytes.len() >= 3 => (16, &bytes[2..]),
-            _ => (8, &bytes[1..]),
-        }
-    } else {
-        (10, bytes)
-    };
-    let mut value: u32 = 0;
-    let mut underscores = false;
-    for &c in digits {
-        if c == b'_' {
-            underscores = true;
-            continue;
-        }
-        let digit = (c as char).to_digit(36)?;
-        if digit >= base {
-            return None;
-        }
-        value = value * base + digit;
-        if value > u32::from(u8::MAX) {
-            return None;
-        }
-    }
-    if underscores && !go_underscores_ok(bytes) {
-        return None;
-    }
-    u8::try_from(value).ok()
-}
-
-/// Go's rule for `_` in base-0 literals: only between digits (a base prefix counts as one).
-fn go_underscores_ok(text: &[u8]) -> bool {
-    #[derive(PartialEq)]
-    enum Saw {
-        Start,
-        Digit,
-        Underscore,
-        Other,
-    }
-    let mut saw = Saw::Start;
-    let mut rest = text;
-    let mut hex = false;
-    if rest.len() >= 2
-        && rest[0] == b'0'
-        && matches!(rest[1].to_ascii_lowercase(), b'b' | b'o' | b'x')
-    {
-        hex = rest[1].eq_ignore_ascii_case(&b'x');
-        saw = Saw::Digit;
-        rest = &rest[2..];
-    }
-    for &c in rest {
-        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
-            saw = Saw::Digit;
-        } else if c == b'_' {
-            if saw != Saw::Digit {
-                return false;
-            }
-            saw = Saw::Underscore;
-        } else if saw == Saw::Underscore {
-            return false;
-        } else {
-            saw = Saw::Other;
-        }
-    }
-    saw != Saw::Underscore
+    go_strconv::parse_uint(text, u64::from(u8::MAX)).and_then(|key| u8::try_from(key).ok())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn go_base_zero_rules() {
-        for (text, want) in [
-            ("10", Some(10)),
-            ("0xa", Some(10)),
-            ("0XA", Some(10)),
-            ("0o17", Some(15)),
-            ("0b101", Some(5)),
-            ("010", Some(8)),
-            ("0", Some(0)),
-            ("00", Some(0)),
-            ("1_0", Some(10)),
-            ("0x_a", Some(10)),
-            ("0_10", Some(8)),
-            ("255", Some(255)),
-            ("0xff", Some(255)),
-            ("256", None),
-            ("0x100", None),
-            ("08", None),
-            ("_10", None),
-            ("10_", None),
-            ("1__0", None),
-            ("0x", None),
-            ("0b", None),
-            ("+1", None),
-            ("-1", None),
-            (" 1", None),
-            ("", None),
-            ("1a", None),
-            ("99999999999", None),
-        ] {
-            assert_eq!(parse_go_uint8(text), want, "{text:?}");
-        }
-    }
 
     #[test]
     fn names_are_accepted() {

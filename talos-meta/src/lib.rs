@@ -24,6 +24,7 @@
 pub mod adv;
 mod device;
 mod error;
+mod go_strconv;
 mod gpt_locate;
 pub mod keys;
 mod meta;

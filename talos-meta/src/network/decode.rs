@@ -15,6 +15,7 @@ use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Variant
 
 use super::error::{NetworkConfigError, ValueError};
 use super::scalars::{GoDuration, IpAddress, IpPrefix};
+use crate::go_strconv;
 
 /// How many nodes (after alias expansion) one document may have.
 const MAX_NODES: usize = 2_000_000;
@@ -700,7 +701,7 @@ pub(crate) fn resolve_plain(s: &str) -> Res {
             if let Some(i) = go_parse_int(&plain) {
                 return Res::Int(i);
             }
-            if let Some(u) = go_parse_uint(&plain) {
+            if let Some(u) = go_strconv::parse_uint(&plain, u64::MAX) {
                 return Res::Uint(u);
             }
             if is_yaml_style_float(&plain)
@@ -715,38 +716,6 @@ pub(crate) fn resolve_plain(s: &str) -> Res {
     }
 }
 
-/// `strconv.ParseUint(s, 0, 64)` without underscores.
-fn go_parse_uint(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    if b.is_empty() {
-        return None;
-    }
-    let (base, digits): (u64, &[u8]) = if b[0] == b'0' {
-        match b.get(1).map(u8::to_ascii_lowercase) {
-            Some(b'b') if b.len() >= 3 => (2, &b[2..]),
-            Some(b'o') if b.len() >= 3 => (8, &b[2..]),
-            Some(b'x') if b.len() >= 3 => (16, &b[2..]),
-            _ => (8, &b[1..]),
-        }
-    } else {
-        (10, b)
-    };
-    let mut n: u64 = 0;
-    for &c in digits {
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'z' => c - b'a' + 10,
-            b'A'..=b'Z' => c - b'A' + 10,
-            _ => return None,
-        };
-        if u64::from(d) >= base {
-            return None;
-        }
-        n = n.checked_mul(base)?.checked_add(u64::from(d))?;
-    }
-    Some(n)
-}
-
 /// `strconv.ParseInt(s, 0, 64)` without underscores.
 fn go_parse_int(s: &str) -> Option<i64> {
     let (neg, rest) = match s.as_bytes().first() {
@@ -754,7 +723,7 @@ fn go_parse_int(s: &str) -> Option<i64> {
         Some(b'-') => (true, &s[1..]),
         _ => (false, s),
     };
-    let un = go_parse_uint(rest)?;
+    let un = go_strconv::parse_uint(rest, u64::MAX)?;
     const CUTOFF: u64 = 1 << 63;
     if !neg && un >= CUTOFF {
         return None;
@@ -812,7 +781,7 @@ fn is_yaml_style_float(s: &str) -> bool {
 /// Go's `strconv.ParseFloat` for text starting with `.` (a decimal fraction, optional exponent,
 /// underscores between digits allowed).
 fn go_parse_float(s: &str) -> Option<f64> {
-    if s.contains('_') && !underscore_ok(s) {
+    if s.contains('_') && !go_strconv::underscore_ok(s) {
         return None;
     }
     let plain: String = s.chars().filter(|&c| c != '_').collect();
@@ -842,40 +811,6 @@ fn go_parse_float(s: &str) -> Option<f64> {
         }
     }
     plain.parse::<f64>().ok().filter(|f| f.is_finite())
-}
-
-/// Go's `underscoreOK`: underscores only between digits (or after a base prefix).
-fn underscore_ok(s: &str) -> bool {
-    let mut b = s.as_bytes();
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        b = &b[1..];
-    }
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = b[1].eq_ignore_ascii_case(&b'x');
-    }
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() || (hex && c.to_ascii_lowercase().is_ascii_hexdigit()) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
 }
 
 /// Whether Go would read `s` as a `!!timestamp` (formats `2006-1-2`, `2006-1-2T15:4:5.999999999Z07:00`
