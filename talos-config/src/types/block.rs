@@ -1,0 +1,1 @@
+//! Go package `block` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `cluster` (being typed).

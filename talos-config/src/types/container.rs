@@ -1,0 +1,1 @@
+//! Go package `container` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `cri` (being typed).

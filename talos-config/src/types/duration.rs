@@ -1,0 +1,1 @@
+//! Go package `duration` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `hardware` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `k8s` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `meta` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `nethelpers` (being typed).

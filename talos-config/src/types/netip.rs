@@ -1,0 +1,1 @@
+//! Go package `netip` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `network` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `runtime` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `security` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `siderolink` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `storage` (being typed).

@@ -1,0 +1,1 @@
+//! Go package `url` (being typed).

@@ -1,0 +1,1 @@
+//! The legacy `v1alpha1` document (being typed).

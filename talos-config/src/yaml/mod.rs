@@ -1,0 +1,11 @@
+//! YAML as go-yaml v4 reads and writes it: a node tree with positions and styles, the
+//! resolver's typing of plain scalars, and an emitter that prints Go's layout.
+
+mod emit;
+mod node;
+mod parse;
+pub mod resolve;
+
+pub use emit::emit;
+pub use node::{Node, NodeKind, ScalarStyle};
+pub use parse::{Document, DocumentStream, SyntaxError};
