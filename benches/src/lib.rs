@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+pub mod config_inputs;
 pub mod discovery_inputs;
 pub mod meta_inputs;
 

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -737,4 +738,34 @@ func configBenchLoadEncode(raw json.RawMessage) (func() error, error) {
 	}
 
 	return loadEncode, nil
+}
+
+// configAllocOp measures how many bytes one configloader.NewFromBytes allocates (mean over
+// runs), for comparing memory use with the Rust loader.
+func configAllocOp(raw json.RawMessage) (any, error) {
+	args, err := configDecodeArgs[configYAMLArgs](raw)
+	if err != nil {
+		return nil, err
+	}
+
+	const runs = 200
+
+	var before, after runtime.MemStats
+
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+
+	for range runs {
+		if _, err := configLoad(args.YAML, args.AllowPatchDelete); err != nil {
+			return nil, err
+		}
+	}
+
+	runtime.ReadMemStats(&after)
+
+	return map[string]float64{"bytes_per_op": float64(after.TotalAlloc-before.TotalAlloc) / runs}, nil
+}
+
+func init() {
+	register("config.alloc", configAllocOp)
 }

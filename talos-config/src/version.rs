@@ -82,7 +82,10 @@ mod tests {
 
     #[test]
     fn parses_release_spellings() {
-        assert_eq!(TalosVersion::parse("v1.14.0-rc.1"), Some(TalosVersion::new(1, 14)));
+        assert_eq!(
+            TalosVersion::parse("v1.14.0-rc.1"),
+            Some(TalosVersion::new(1, 14))
+        );
         assert_eq!(TalosVersion::parse("1.9"), Some(TalosVersion::new(1, 9)));
         assert!(TalosVersion::new(1, 9) < TalosVersion::new(1, 14));
         assert_eq!(TalosVersion::parse("1"), None);

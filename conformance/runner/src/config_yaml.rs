@@ -45,7 +45,8 @@ struct Roundtrip {
 pub fn run(oracle: &mut Oracle, tally: &mut Tally) -> Result<()> {
     let strings = test_strings();
     for (batch_no, batch) in strings.chunks(BATCH).enumerate() {
-        let go: YamlList = oracle.expect("yaml.marshal_strings", &StringsArgs { strings: batch })?;
+        let go: YamlList =
+            oracle.expect("yaml.marshal_strings", &StringsArgs { strings: batch })?;
         for (i, (s, go_yaml)) in batch.iter().zip(&go.yaml).enumerate() {
             let rust = emit(&Node::mapping(vec![Node::key("k"), Node::string(s)]));
             tally.record(
@@ -121,17 +122,92 @@ fn outcome(go: &Roundtrip) -> String {
 /// combinations of the pieces the emitter's analysis looks at.
 fn test_strings() -> Vec<String> {
     let pieces = [
-        "a", "Z", "0", "1", "-", "- ", ":", ": ", "#", " #", "?", "? ", ",", "[", "]", "{", "}",
-        "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`", " ", "  ", "\t", "\n", "\r", "\\",
-        "yes", "No", "on", "OFF", "y", "true", "False", "null", "~", "NULL", "1e3", "0x1F",
-        "0o17", "0644", "1_000", ".5", "-.inf", ".NaN", "2024-01-02", "2001-12-14 21:59:43.10",
-        "1:20", "190:20:30.15", "<<", "---", "...", "é", "ü", "\u{a0}", "\u{85}", "\u{2028}",
-        "\u{feff}", "😀", "\u{7f}", "\u{1b}", "\0", "=", "::1", "10.0.0.1/24", "http://x:80/",
-        "${VAR}", "a: b", "key=value",
+        "a",
+        "Z",
+        "0",
+        "1",
+        "-",
+        "- ",
+        ":",
+        ": ",
+        "#",
+        " #",
+        "?",
+        "? ",
+        ",",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&",
+        "*",
+        "!",
+        "|",
+        ">",
+        "'",
+        "\"",
+        "%",
+        "@",
+        "`",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r",
+        "\\",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "y",
+        "true",
+        "False",
+        "null",
+        "~",
+        "NULL",
+        "1e3",
+        "0x1F",
+        "0o17",
+        "0644",
+        "1_000",
+        ".5",
+        "-.inf",
+        ".NaN",
+        "2024-01-02",
+        "2001-12-14 21:59:43.10",
+        "1:20",
+        "190:20:30.15",
+        "<<",
+        "---",
+        "...",
+        "é",
+        "ü",
+        "\u{a0}",
+        "\u{85}",
+        "\u{2028}",
+        "\u{feff}",
+        "😀",
+        "\u{7f}",
+        "\u{1b}",
+        "\0",
+        "=",
+        "::1",
+        "10.0.0.1/24",
+        "http://x:80/",
+        "${VAR}",
+        "a: b",
+        "key=value",
     ];
     let mut out: Vec<String> = (0u32..0x180)
         .filter_map(char::from_u32)
-        .flat_map(|c| [c.to_string(), format!("a{c}b"), format!("{c}a"), format!("a{c}")])
+        .flat_map(|c| {
+            [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("{c}a"),
+                format!("a{c}"),
+            ]
+        })
         .collect();
     out.extend(pieces.iter().map(|p| p.to_string()));
     out.push(String::new());

@@ -3,6 +3,9 @@
 use anyhow::Result;
 use talos_conformance::{Oracle, Tally, areas_from_args};
 
+mod config;
+mod config_corpus;
+mod config_yaml;
 mod discovery;
 mod meta;
 mod meta_network;
@@ -10,7 +13,13 @@ mod meta_network;
 type AreaFn = fn(&mut Oracle, &mut Tally) -> Result<()>;
 
 /// Every area, in the order `all` runs them.
-const AREAS: &[(&str, AreaFn)] = &[("meta", meta::run), ("discovery", discovery::run)];
+const AREAS: &[(&str, AreaFn)] = &[
+    ("meta", meta::run),
+    ("discovery", discovery::run),
+    ("config-yaml", config_yaml::run),
+    ("config-decode", config::run_decode),
+    ("config-encode", config::run_encode),
+];
 
 fn main() -> Result<()> {
     let selected = areas_from_args(AREAS)?;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod config;
 mod demo;
 mod discovery;
 mod meta;
@@ -27,6 +28,9 @@ enum Command {
     /// Discovery service data: node identities, affiliate blobs and endpoint blobs.
     #[command(subcommand)]
     Discovery(discovery::DiscoveryCommand),
+    /// Machine configuration: canonical formatting, kinds, documents, version checks.
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Meta(command) => meta::run(command),
         Command::Discovery(command) => discovery::run(command),
+        Command::Config(command) => config::run(command),
     };
     match outcome {
         Ok(code) => code,

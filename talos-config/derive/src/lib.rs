@@ -21,7 +21,8 @@ use proc_macro2::TokenStream as Tokens;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr, parse_macro_input};
 
-/// Implements `GoYaml` and `GoStruct` (and `Kind` when `kind = "..."` is given).
+/// Implements `GoYaml`, `GoStruct`, serde's `Serialize`/`Deserialize` (through Go's
+/// encoding and decoding rules), and `Kind` when `kind = "..."` is given.
 #[proc_macro_derive(GoYaml, attributes(go))]
 pub fn derive_go_yaml(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -75,7 +76,10 @@ fn struct_attrs(input: &DeriveInput) -> syn::Result<StructAttrs> {
 
 fn field_specs(input: &DeriveInput) -> syn::Result<Vec<FieldSpec>> {
     let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(input, "GoYaml derives on structs only"));
+        return Err(syn::Error::new_spanned(
+            input,
+            "GoYaml derives on structs only",
+        ));
     };
     let Fields::Named(fields) = &data.fields else {
         return Err(syn::Error::new_spanned(input, "GoYaml needs named fields"));
@@ -280,6 +284,18 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             fn encode_fields(&self, out: &mut Vec<#krate::Node>) {
                 #meta_encode
                 #(#encodes)*
+            }
+        }
+
+        impl #krate::serde::Serialize for #ident {
+            fn serialize<S: #krate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #krate::serde_support::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> #krate::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #krate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #krate::serde_support::deserialize(deserializer)
             }
         }
 

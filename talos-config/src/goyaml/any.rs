@@ -143,7 +143,10 @@ impl GoYaml for Any {
                         continue;
                     }
                     if matches!(k, Any::Map(_) | Any::Seq(_)) {
-                        decoder.fail(key, "cannot use a map or slice as a map key; try decoding into yaml.Node");
+                        decoder.fail(
+                            key,
+                            "cannot use a map or slice as a map key; try decoding into yaml.Node",
+                        );
                         return false;
                     }
                     let mut v = Any::Null;
@@ -204,7 +207,12 @@ fn canonical_timestamp(text: &str) -> String {
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
         .collect();
-    let field = |i: usize| numbers.get(i).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+    let field = |i: usize| {
+        numbers
+            .get(i)
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
     let (year, month, day) = (field(0), field(1), field(2));
     let has_time = text.len() > 10 && text[5..].contains(':');
     let (hour, minute, second) = if has_time {
@@ -233,7 +241,9 @@ fn canonical_timestamp(text: &str) -> String {
         }
     }
     let _ = after_seconds;
-    let zone = text.get(10..).and_then(|t| t.rfind(['+', '-']).map(|i| &t[i..]));
+    let zone = text
+        .get(10..)
+        .and_then(|t| t.rfind(['+', '-']).map(|i| &t[i..]));
     match zone {
         Some(z) if z.len() == 6 && &z[1..] != "00:00" => out.push_str(z),
         _ => out.push('Z'),
@@ -256,6 +266,9 @@ mod tests {
             canonical_timestamp("2001-12-14 21:59:43.000"),
             "2001-12-14T21:59:43Z"
         );
-        assert_eq!(canonical_timestamp("2001-12-14T21:59:43+00:00"), "2001-12-14T21:59:43Z");
+        assert_eq!(
+            canonical_timestamp("2001-12-14T21:59:43+00:00"),
+            "2001-12-14T21:59:43Z"
+        );
     }
 }

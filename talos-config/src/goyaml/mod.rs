@@ -14,15 +14,18 @@
 mod any;
 mod float;
 mod primitives;
+pub mod serde_support;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 
 pub use any::Any;
 pub use float::format_go_float;
+/// serde, re-exported for the derive macro's `Serialize`/`Deserialize` impls.
+pub use serde;
 
-pub use crate::yaml::{Node, NodeKind, ScalarStyle};
 use crate::yaml::resolve::{self, Resolved};
+pub use crate::yaml::{Node, NodeKind, ScalarStyle};
 
 /// A Go type as go-yaml sees it.
 pub trait GoYaml: Default {
@@ -182,7 +185,12 @@ impl Decoder {
 
     /// Decodes a mapping into a struct, as go-yaml's `mappingStruct` does (duplicate keys
     /// refused, `<<` merges applied after the mapping's own keys, unknown keys ignored).
-    pub fn decode_struct<T: GoStruct>(&mut self, target: &mut T, node: &Node, go_type: &str) -> bool {
+    pub fn decode_struct<T: GoStruct>(
+        &mut self,
+        target: &mut T,
+        node: &Node,
+        go_type: &str,
+    ) -> bool {
         match node.kind {
             NodeKind::Mapping => {}
             NodeKind::Scalar if node.resolve() == Resolved::Null => return false,
@@ -248,7 +256,12 @@ impl Decoder {
 
     /// Applies the `<<` value of `parent` (a mapping, an alias to one, or a sequence of
     /// those). Keys already set by the parent (or an enclosing merge) are not overridden.
-    pub fn merge(&mut self, parent: &Node, merge: &Node, mut apply: impl FnMut(&mut Decoder, &Node)) {
+    pub fn merge(
+        &mut self,
+        parent: &Node,
+        merge: &Node,
+        mut apply: impl FnMut(&mut Decoder, &Node),
+    ) {
         let outer = self.merged.clone();
         if self.merged.is_none() {
             self.merged = Some(

@@ -98,7 +98,13 @@ impl Emitter {
         self.whitespace = true;
     }
 
-    fn write_indicator(&mut self, indicator: &str, need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -120,6 +126,10 @@ impl Emitter {
     }
 
     fn node(&mut self, node: &Node, ctx: Context) {
+        if let Some(anchor) = &node.anchor {
+            self.write_indicator("&", true, false, false);
+            self.write_str(anchor);
+        }
         match &node.kind {
             NodeKind::Scalar => self.scalar(node, ctx),
             NodeKind::Alias(_) => {
@@ -233,14 +243,18 @@ impl Emitter {
     }
 
     fn is_simple_key(&self, key: &Node) -> bool {
+        let anchor_len = key.anchor.as_ref().map_or(0, String::len);
         match &key.kind {
             NodeKind::Alias(_) => key.value.len() <= MAX_SIMPLE_KEY,
             NodeKind::Scalar => {
                 let tag_len = self.scalar_tag(key).map_or(0, str::len);
-                !key.value.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
-                    && key.value.len() + tag_len <= MAX_SIMPLE_KEY
+                !key.value
+                    .contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+                    && key.value.len() + tag_len + anchor_len <= MAX_SIMPLE_KEY
             }
-            NodeKind::Sequence | NodeKind::Mapping => key.children.is_empty(),
+            NodeKind::Sequence | NodeKind::Mapping => {
+                key.children.is_empty() && anchor_len <= MAX_SIMPLE_KEY
+            }
         }
     }
 
@@ -545,8 +559,8 @@ fn analyze(value: &str) -> Analysis {
         let last = i + 1 == chars.len();
         if i == 0 {
             match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
-                | '@' | '`' => {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
+                | '%' | '@' | '`' => {
                     flow_indicators = true;
                     block_indicators = true;
                 }
@@ -644,7 +658,12 @@ mod tests {
     use crate::yaml::Node;
 
     fn map(pairs: Vec<(&str, Node)>) -> Node {
-        Node::mapping(pairs.into_iter().flat_map(|(k, v)| [Node::key(k), v]).collect())
+        Node::mapping(
+            pairs
+                .into_iter()
+                .flat_map(|(k, v)| [Node::key(k), v])
+                .collect(),
+        )
     }
 
     #[test]
@@ -659,7 +678,10 @@ mod tests {
                         "interfaces",
                         Node::sequence(vec![map(vec![
                             ("interface", Node::string("eth0")),
-                            ("addresses", Node::sequence(vec![Node::string("10.0.0.1/24")])),
+                            (
+                                "addresses",
+                                Node::sequence(vec![Node::string("10.0.0.1/24")]),
+                            ),
                             ("script", Node::string("a\nb\n")),
                         ])]),
                     ),

@@ -53,6 +53,8 @@ pub struct Node {
     pub style: ScalarStyle,
     /// Collections written in flow style (`[a, b]`, `{a: b}`).
     pub flow: bool,
+    /// The `&name` anchor written on it (kept so sub-trees re-print as written).
+    pub anchor: Option<String>,
     /// 1-based line (0 for nodes built in memory).
     pub line: u32,
     /// 1-based column.
@@ -69,6 +71,7 @@ impl Node {
             children: Vec::new(),
             style: ScalarStyle::Plain,
             flow: false,
+            anchor: None,
             line: 0,
             column: 0,
         }
@@ -194,7 +197,9 @@ impl Node {
 
     /// Mapping entries as (key, value) pairs.
     pub fn entries(&self) -> impl Iterator<Item = (&Node, &Node)> {
-        self.children.chunks_exact(2).map(|pair| (&pair[0], &pair[1]))
+        self.children
+            .chunks_exact(2)
+            .map(|pair| (&pair[0], &pair[1]))
     }
 }
 

@@ -193,6 +193,7 @@ impl Composer<'_, '_> {
         node.line = line;
         node.column = column;
         if let Some(anchor) = anchor {
+            node.anchor = Some(anchor.clone());
             self.anchors.insert(anchor, Rc::new(node.clone()));
         }
         Ok(node)

@@ -305,7 +305,9 @@ impl Cursor<'_> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -325,7 +327,10 @@ mod tests {
         assert_eq!(resolve_plain("0o644"), Resolved::Int(0o644));
         assert_eq!(resolve_plain("0x1F"), Resolved::Int(31));
         assert_eq!(resolve_plain("1_000"), Resolved::Int(1000));
-        assert_eq!(resolve_plain("-9223372036854775808"), Resolved::Int(i64::MIN));
+        assert_eq!(
+            resolve_plain("-9223372036854775808"),
+            Resolved::Int(i64::MIN)
+        );
         assert_eq!(
             resolve_plain("18446744073709551615"),
             Resolved::Uint(u64::MAX)
@@ -338,7 +343,10 @@ mod tests {
         assert_eq!(resolve_plain("10s"), Resolved::Str);
         assert_eq!(resolve_plain("2024-01-02"), Resolved::Timestamp);
         assert_eq!(resolve_plain("2024-02-30"), Resolved::Str);
-        assert_eq!(resolve_plain("2001-12-14t21:59:43.10-05:00"), Resolved::Timestamp);
+        assert_eq!(
+            resolve_plain("2001-12-14t21:59:43.10-05:00"),
+            Resolved::Timestamp
+        );
         assert_eq!(resolve_plain("<<"), Resolved::Merge);
     }
 }

@@ -4,6 +4,8 @@ use anyhow::Result;
 use talos_conformance::{Oracle, areas_from_args};
 use talos_kit_benches::{Row, print_table};
 
+mod alloc;
+mod config;
 mod discovery;
 mod ffi;
 mod meta;
@@ -15,6 +17,7 @@ const AREAS: &[(&str, AreaFn)] = &[
     ("meta", meta::run),
     ("ffi", ffi::run),
     ("discovery", discovery::run),
+    ("config", config::run),
 ];
 
 fn main() -> Result<()> {

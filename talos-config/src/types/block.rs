@@ -1,1 +1,0 @@
-//! Go package `block` (being typed).

@@ -1,1 +1,0 @@
-//! Go package `network` (being typed).

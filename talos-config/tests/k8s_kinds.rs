@@ -1,0 +1,335 @@
+//! The `k8s` package kinds against Talos v1.14.0-rc.1's fixtures (per-kind marshal fixtures
+//! and the Kube* documents of the v1alpha1 stability outputs), plus Go's error texts.
+
+use std::path::{Path, PathBuf};
+
+use talos_config::Kind;
+use talos_config::goyaml::{Decoder, GoYaml};
+use talos_config::types::k8s::*;
+use talos_config::yaml::{DocumentStream, emit};
+
+const CORPUS: &str = "/work/shared/corpus/talos-v1.14.0-rc.1/pkg/machinery/config/types";
+
+fn parse(text: &str) -> talos_config::yaml::Node {
+    DocumentStream::new(text.as_bytes())
+        .next()
+        .expect("a document")
+        .expect("valid YAML")
+        .root
+}
+
+fn decode<T: GoYaml>(text: &str) -> (T, Result<(), String>) {
+    let root = parse(text);
+    let mut decoder = Decoder::new();
+    let mut value = T::default();
+    value.decode_into(&root, &mut decoder);
+    (value, decoder.finish())
+}
+
+/// Decodes one fixture document as `T`, checks strictness, the value round trip and that
+/// re-encoding reproduces the fixture bytes (fixtures are Go encoder output).
+fn check<T: GoYaml + Kind>(text: &str, label: &str) -> Result<(), String> {
+    let root = parse(text);
+    let kind = root
+        .get("kind")
+        .map(|k| k.value.clone())
+        .unwrap_or_default();
+    if kind != T::KIND {
+        return Err(format!("{label}: kind {kind} dispatched to {}", T::KIND));
+    }
+    let mut decoder = Decoder::new();
+    let mut value = T::default();
+    value.decode_into(&root, &mut decoder);
+    decoder
+        .finish()
+        .map_err(|e| format!("{label}: decode failed: {e}"))?;
+    match T::unknown_keys(&root) {
+        Ok(None) => {}
+        other => return Err(format!("{label}: unknown keys: {other:?}")),
+    }
+    let encoded = value.encode();
+    let mut decoder = Decoder::new();
+    let mut again = T::default();
+    again.decode_into(&encoded, &mut decoder);
+    decoder
+        .finish()
+        .map_err(|e| format!("{label}: re-decode failed: {e}"))?;
+    if again != value {
+        return Err(format!("{label}: value changed\n{value:?}\n{again:?}"));
+    }
+    let printed = emit(&encoded);
+    if printed != text {
+        return Err(format!(
+            "{label}: encoding differs\n--- fixture\n{text}--- ours\n{printed}"
+        ));
+    }
+    Ok(())
+}
+
+/// Runs [`check`] with the type registered for the document's kind; `None` for non-k8s kinds.
+fn dispatch(text: &str, label: &str) -> Option<Result<(), String>> {
+    let root = parse(text);
+    let kind = root.get("kind")?.value.clone();
+    let result = match kind.as_str() {
+        "KubeClusterConfig" => check::<KubeClusterConfig>(text, label),
+        "KubeNetworkConfig" => check::<KubeNetworkConfig>(text, label),
+        "KubeNodeConfig" => check::<KubeNodeConfig>(text, label),
+        "KubeletConfig" => check::<KubeletConfig>(text, label),
+        "KubeAPIServerConfig" => check::<KubeApiServerConfig>(text, label),
+        "KubeControllerManagerConfig" => check::<KubeControllerManagerConfig>(text, label),
+        "KubeSchedulerConfig" => check::<KubeSchedulerConfig>(text, label),
+        "KubeProxyConfig" => check::<KubeProxyConfig>(text, label),
+        "KubeFlannelCNIConfig" => check::<KubeFlannelCniConfig>(text, label),
+        "KubeAPIServerCAConfig" => check::<KubeApiServerCaConfig>(text, label),
+        "KubeAggregatorCAConfig" => check::<KubeAggregatorCaConfig>(text, label),
+        "KubeServiceAccountConfig" => check::<KubeServiceAccountConfig>(text, label),
+        "KubeEtcdEncryptionConfig" => check::<KubeEtcdEncryptionConfig>(text, label),
+        "KubeAuditPolicyConfig" => check::<KubeAuditPolicyConfig>(text, label),
+        "KubeAuthenticationConfig" => check::<KubeAuthenticationConfig>(text, label),
+        "KubeCredentialProviderConfig" => check::<KubeCredentialProviderConfig>(text, label),
+        "KubeAdmissionControlConfig" => check::<KubeAdmissionControlConfig>(text, label),
+        "KubeAuthorizerConfig" => check::<KubeAuthorizerConfig>(text, label),
+        "KubeStaticPodConfig" => check::<KubeStaticPodConfig>(text, label),
+        "KubeInlineManifestConfig" => check::<KubeInlineManifestConfig>(text, label),
+        "KubeExternalManifestConfig" => check::<KubeExternalManifestConfig>(text, label),
+        "KubeCoreDNSConfig" => check::<KubeCoreDnsConfig>(text, label),
+        "KubePrismConfig" => check::<KubePrismConfig>(text, label),
+        "KubeTalosAPIAccessConfig" => check::<KubeTalosApiAccessConfig>(text, label),
+        _ => return None,
+    };
+    Some(result)
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn per_kind_fixtures_round_trip() {
+    let files = yaml_files(&Path::new(CORPUS).join("k8s/testdata"));
+    assert_eq!(files.len(), 28);
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let label = file.file_name().unwrap().to_string_lossy().into_owned();
+        kinds.insert(parse(&text).get("kind").unwrap().value.clone());
+        match dispatch(&text, &label) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => failures.push(e),
+            None => failures.push(format!("{label}: kind not typed")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert_eq!(kinds.len(), 24);
+}
+
+#[test]
+fn stability_documents_round_trip() {
+    let root = Path::new(CORPUS).join("v1alpha1/testdata/stability");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for version in ["v1.14", "v1.15"] {
+        let dir = root.join(version);
+        if !dir.exists() {
+            continue;
+        }
+        for file in yaml_files(&dir) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (i, doc) in text.split("\n---\n").enumerate() {
+                let mut doc = doc.to_owned();
+                if !doc.ends_with('\n') {
+                    doc.push('\n');
+                }
+                let label = format!("{}#{i}", file.display());
+                match dispatch(&doc, &label) {
+                    Some(Ok(())) => checked += 1,
+                    Some(Err(e)) => failures.push(e),
+                    None => {}
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(checked >= 50, "only {checked} Kube* documents found");
+}
+
+#[test]
+fn kinds_metadata() {
+    assert_eq!(
+        KubeAdmissionControlConfig::KIND,
+        "KubeAdmissionControlConfig"
+    );
+    let named = [
+        KubeAdmissionControlConfig::NAMED,
+        KubeAuthorizerConfig::NAMED,
+        KubeStaticPodConfig::NAMED,
+        KubeInlineManifestConfig::NAMED,
+        KubeExternalManifestConfig::NAMED,
+        KubeletConfig::NAMED,
+        KubeServiceAccountConfig::NAMED,
+    ];
+    assert_eq!(named, [true, true, true, true, true, false, false]);
+    assert_eq!(
+        KubeApiServerConfig::go_type(),
+        "k8s.KubeAPIServerConfigV1Alpha1"
+    );
+    let (doc, res) = decode::<KubeStaticPodConfig>(
+        "apiVersion: v1alpha1\nkind: KubeStaticPodConfig\nname: nginx\npod: {}\n",
+    );
+    assert_eq!(res, Ok(()));
+    assert_eq!(doc.name(), "nginx");
+}
+
+#[test]
+fn empty_documents_print_go_zero_fields() {
+    let cases = [
+        (
+            "KubeAPIServerConfig\nimage: \"\"\n",
+            KubeApiServerConfig::default().encode(),
+        ),
+        (
+            "KubeAdmissionControlConfig\nname: \"\"\nconfiguration: {}\n",
+            KubeAdmissionControlConfig::default().encode(),
+        ),
+        (
+            "KubeAuthorizerConfig\nname: \"\"\ntype: \"\"\n",
+            KubeAuthorizerConfig::default().encode(),
+        ),
+        (
+            "KubeNetworkConfig\ndnsDomain: \"\"\npodSubnets: []\nserviceSubnets: []\n",
+            KubeNetworkConfig::default().encode(),
+        ),
+        (
+            "KubeProxyConfig\nconfig: {}\n",
+            KubeProxyConfig::default().encode(),
+        ),
+        (
+            "KubeNodeConfig\nnodeIP: {}\n",
+            KubeNodeConfig::default().encode(),
+        ),
+    ];
+    for (want, got) in cases {
+        assert_eq!(emit(&got), format!("apiVersion: v1alpha1\nkind: {want}"));
+    }
+}
+
+// Error texts below were taken from the Go oracle (alpha.2 kinds) or follow go-yaml's
+// wording for the Go field types of the rc.1-only kinds.
+
+#[test]
+fn flannel_integer_widths() {
+    let (_, res) = decode::<KubeFlannelCniConfig>(
+        "apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nbackendType: vxlan\nbackendPort: 70000\nbackendMTU: -1\n",
+    );
+    assert_eq!(
+        res,
+        Err("yaml: construct errors: line 4: cannot construct !!int `70000` into uint16; line 5: cannot construct !!int `-1` into uint32".to_owned())
+    );
+}
+
+#[test]
+fn network_bad_prefixes() {
+    let (_, res) = decode::<KubeNetworkConfig>(
+        "apiVersion: v1alpha1\nkind: KubeNetworkConfig\ndnsDomain: [a]\npodSubnets:\n  - 10.0.0.0/33\nserviceSubnets: bad\n",
+    );
+    assert_eq!(
+        res,
+        Err("yaml: construct errors: line 3: cannot construct !!seq into string; line 5: netip.ParsePrefix(\"10.0.0.0/33\"): prefix length out of range; line 6: cannot construct !!str `bad` into []meta.Prefix".to_owned())
+    );
+}
+
+#[test]
+fn apiserver_type_mismatches() {
+    let (_, res) = decode::<KubeApiServerConfig>(
+        "apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nimage: x\napiPort: abc\nstartupProbes: maybe\nenv: [a]\n",
+    );
+    assert_eq!(
+        res,
+        Err("yaml: construct errors: line 4: cannot construct !!str `abc` into int; line 5: cannot construct !!str `maybe` into bool; line 6: cannot construct !!seq into map[string]string".to_owned())
+    );
+}
+
+#[test]
+fn apiserver_unknown_key_in_resources() {
+    let root = parse(
+        "apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nimage: x\nresources:\n  requests:\n    cpu: 1\n  bogus: 2\nextraArgs:\n  any: thing\n",
+    );
+    let unknown = KubeApiServerConfig::unknown_keys(&root).unwrap().unwrap();
+    assert_eq!(emit(&unknown), "resources:\n    bogus: 2\n");
+}
+
+#[test]
+fn unstructured_and_args_errors() {
+    let (_, res) = decode::<KubeProxyConfig>(
+        "apiVersion: v1alpha1\nkind: KubeProxyConfig\nimage: x\nconfig: [a]\nextraArgs:\n  a: {b: c}\n",
+    );
+    assert_eq!(
+        res,
+        Err("yaml: construct errors: line 4: cannot construct !!seq into meta.Unstructured; line 6: arg value must be a string or list of strings".to_owned())
+    );
+    let (_, res) = decode::<KubeAuthorizerConfig>(
+        "apiVersion: v1alpha1\nkind: KubeAuthorizerConfig\nname: x\ntype: Webhook\nwebhook: abc\n",
+    );
+    assert_eq!(
+        res,
+        Err(
+            "yaml: construct errors: line 5: cannot construct !!str `abc` into meta.Unstructured"
+                .to_owned()
+        )
+    );
+}
+
+#[test]
+fn free_form_sections_accept_any_keys() {
+    let root = parse(
+        "apiVersion: v1alpha1\nkind: KubeAuditPolicyConfig\nconfiguration:\n  anything:\n    goes: [1, 2]\n",
+    );
+    assert_eq!(KubeAuditPolicyConfig::unknown_keys(&root), Ok(None));
+}
+
+#[test]
+fn rc1_kinds_errors() {
+    let (_, res) = decode::<KubePrismConfig>(
+        "apiVersion: v1alpha1\nkind: KubePrismConfig\nport: abc\ntlsServerName: [x]\n",
+    );
+    assert_eq!(
+        res,
+        Err("yaml: construct errors: line 3: cannot construct !!str `abc` into int; line 4: cannot construct !!seq into string".to_owned())
+    );
+    let (_, res) = decode::<KubeClusterConfig>(
+        "apiVersion: v1alpha1\nkind: KubeClusterConfig\nclusterName: c\nendpoint: \"%zz\"\n",
+    );
+    assert_eq!(
+        res,
+        Err("yaml: construct errors: line 4: parse \"%zz\": invalid URL escape \"%zz\"".to_owned())
+    );
+    let (_, res) = decode::<KubeNodeConfig>(
+        "apiVersion: v1alpha1\nkind: KubeNodeConfig\nregisterWithFQDN: sometimes\nnodeIP: [a]\nlabels: x\n",
+    );
+    assert_eq!(
+        res,
+        Err("yaml: construct errors: line 3: cannot construct !!str `sometimes` into bool; line 4: cannot construct !!seq into k8s.NodeIPConfig; line 5: cannot construct !!str `x` into map[string]string".to_owned())
+    );
+    let root = parse(
+        "apiVersion: v1alpha1\nkind: KubeServiceAccountConfig\nissuer:\n  privateKey: k\n  issuerURL: https://a\n  extra: 1\naccepted:\n  audiences: [a]\n  bogus: b\n",
+    );
+    let unknown = KubeServiceAccountConfig::unknown_keys(&root)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        emit(&unknown),
+        "accepted:\n    bogus: b\nissuer:\n    extra: 1\n"
+    );
+    let root = parse(
+        "apiVersion: v1alpha1\nkind: KubeAPIServerCAConfig\nissuingCA:\n  cert: c\n  crt: d\n",
+    );
+    let unknown = KubeApiServerCaConfig::unknown_keys(&root).unwrap().unwrap();
+    assert_eq!(emit(&unknown), "issuingCA:\n    crt: d\n");
+}
