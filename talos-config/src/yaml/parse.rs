@@ -28,26 +28,143 @@ pub struct SyntaxError(pub String);
 
 /// Reads the documents of a YAML stream lazily.
 pub struct DocumentStream<'a> {
-    parser: Parser<&'a [u8]>,
+    parser: Parser<Input<'a>>,
     done: bool,
+    /// An input that cannot be read at all (invalid UTF-16).
+    unreadable: Option<SyntaxError>,
+}
+
+/// The parser's input: the caller's bytes, or UTF-8 transcoded from UTF-16 (the parser's own
+/// UTF-16 reader asserts on unpaired surrogates, so UTF-16 is decoded here instead).
+enum Input<'a> {
+    Borrowed(&'a [u8]),
+    Transcoded(std::io::Cursor<Vec<u8>>),
+}
+
+impl std::io::Read for Input<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Input::Borrowed(bytes) => bytes.read(buf),
+            Input::Transcoded(cursor) => cursor.read(buf),
+        }
+    }
+}
+
+impl std::io::BufRead for Input<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        match self {
+            Input::Borrowed(bytes) => bytes.fill_buf(),
+            Input::Transcoded(cursor) => cursor.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, amount: usize) {
+        match self {
+            Input::Borrowed(bytes) => bytes.consume(amount),
+            Input::Transcoded(cursor) => cursor.consume(amount),
+        }
+    }
+}
+
+/// CR LF and lone CR as LF: the same line breaks to YAML (positions keep their lines and
+/// columns), and the form the parser crate handles best.
+fn normalize_breaks(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut bytes = input.iter().peekable();
+    while let Some(&b) = bytes.next() {
+        if b == b'\r' {
+            if bytes.peek() == Some(&&b'\n') {
+                continue;
+            }
+            out.push(b'\n');
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// UTF-16 (announced by its byte-order mark, as libyaml detects it) as UTF-8.
+fn transcode_utf16(input: &[u8]) -> Option<Result<Vec<u8>, SyntaxError>> {
+    let big_endian = match input {
+        [0xFE, 0xFF, ..] => true,
+        [0xFF, 0xFE, ..] => false,
+        _ => return None,
+    };
+    if input.len() % 2 != 0 {
+        return Some(Err(SyntaxError(
+            "go-yaml load error in reader: incomplete UTF-16 character sequence".to_owned(),
+        )));
+    }
+    let units = input[2..].chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut text = String::new();
+    for unit in char::decode_utf16(units) {
+        match unit {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                return Some(Err(SyntaxError(
+                    "go-yaml load error in reader: invalid UTF-16 surrogate pair".to_owned(),
+                )));
+            }
+        }
+    }
+    Some(Ok(text.into_bytes()))
 }
 
 impl<'a> DocumentStream<'a> {
-    /// Starts reading `input`.
+    /// Starts reading `input` (UTF-8, or UTF-16 with a byte-order mark).
     pub fn new(input: &'a [u8]) -> DocumentStream<'a> {
         let mut parser = Parser::new();
-        parser.set_input(input);
+        let mut unreadable = None;
+        match transcode_utf16(input) {
+            None if input.contains(&b'\r') => {
+                parser.set_input(Input::Transcoded(std::io::Cursor::new(normalize_breaks(
+                    input,
+                ))));
+            }
+            None => parser.set_input(Input::Borrowed(input)),
+            Some(Ok(utf8)) => {
+                parser.set_input(Input::Transcoded(std::io::Cursor::new(normalize_breaks(
+                    &utf8,
+                ))));
+            }
+            Some(Err(err)) => {
+                unreadable = Some(err);
+                parser.set_input(Input::Borrowed(&[]));
+            }
+        }
         DocumentStream {
             parser,
             done: false,
+            unreadable,
         }
     }
 
     fn next_event(&mut self) -> Result<Event, SyntaxError> {
-        self.parser.parse().map_err(|err| {
-            self.done = true;
-            SyntaxError(go_syntax_error(&err))
-        })
+        // The parser crate has assertions that malformed input can reach; they must not
+        // take the caller down, so they become a syntax error (go-yaml rejects such input).
+        let parser = &mut self.parser;
+        let event = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse()));
+        match event {
+            Ok(Ok(event)) => Ok(event),
+            Ok(Err(err)) => {
+                self.done = true;
+                Err(SyntaxError(go_syntax_error(&err)))
+            }
+            Err(_) => {
+                self.done = true;
+                Err(SyntaxError(
+                    "go-yaml load error in scanner: malformed input".to_owned(),
+                ))
+            }
+        }
     }
 
     fn next_document(&mut self) -> Result<Option<Document>, SyntaxError> {
@@ -88,6 +205,10 @@ impl Iterator for DocumentStream<'_> {
     type Item = Result<Document, SyntaxError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(err) = self.unreadable.take() {
+            self.done = true;
+            return Some(Err(err));
+        }
         if self.done {
             return None;
         }
