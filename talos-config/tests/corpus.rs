@@ -97,3 +97,33 @@ fn version_check_names_newer_kinds() {
             .is_empty()
     );
 }
+
+#[test]
+fn facts_come_from_either_generation() {
+    let stability = corpus().join("pkg/machinery/config/types/v1alpha1/testdata/stability");
+    let new = Config::from_file(stability.join("v1.14/base-controlplane.yaml")).expect("loads");
+    let old = Config::from_file(stability.join("v1.13/base-controlplane.yaml")).expect("loads");
+    for config in [&new, &old] {
+        assert_eq!(config.cluster_name(), Some("base"));
+        assert_eq!(
+            config.machine_type(),
+            Some(talos_config::types::v1alpha1::MachineType::ControlPlane)
+        );
+    }
+    // `gen config` without an install disk writes no UnattendedInstallConfig in 1.14.
+    assert_eq!(new.install_disk(), None);
+    assert_eq!(old.install_disk(), None);
+    let unattended = Config::from_bytes(
+        b"apiVersion: v1alpha1\nkind: UnattendedInstallConfig\ninstaller:\n    image: ghcr.io/siderolabs/installer:v1.14.0\nprovisioning:\n    diskSelector:\n        match: disk.dev_path == \"/dev/sda\"\n",
+    )
+    .expect("loads");
+    assert_eq!(
+        unattended.install_disk(),
+        Some("disk.dev_path == \"/dev/sda\"")
+    );
+    assert_eq!(
+        unattended.install_image(),
+        Some("ghcr.io/siderolabs/installer:v1.14.0")
+    );
+    assert_eq!(new.discovery_endpoints(), ["https://discovery.talos.dev/"]);
+}

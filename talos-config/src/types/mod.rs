@@ -2,6 +2,7 @@
 //! (plus the shared scalar types Go takes from `net/netip`, `net/url` and `time`).
 
 pub mod block;
+pub mod cel;
 pub mod cluster;
 pub mod container;
 pub mod cri;

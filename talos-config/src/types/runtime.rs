@@ -239,7 +239,7 @@ pub struct ProvisioningSpec {
 impl ProvisioningSpec {
     /// Go's `ProvisioningSpec.IsZero`: only the disk selector counts.
     pub fn go_is_zero(&self) -> bool {
-        self.disk_selector.r#match.is_zero()
+        self.disk_selector.r#match.as_str().is_empty()
     }
 }
 

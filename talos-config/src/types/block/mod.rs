@@ -2,12 +2,11 @@
 //! raw, swap, existing, external), zswap, and the global filesystem trim/scrub schedules,
 //! with their humanized sizes, encryption specs and CEL selectors.
 
-mod cel;
 mod enums;
 pub(crate) mod macros;
 pub(crate) mod size;
 
-pub use cel::CelExpression;
+pub use crate::types::cel::CelExpression;
 pub use enums::{EncryptionProviderType, FilesystemType, VolumeType};
 pub use size::{ByteSize, PercentageSize, Size, parse_bytes};
 
@@ -102,7 +101,7 @@ impl ProvisioningSpec {
         self.grow.is_none()
             && self.max_size.is_zero()
             && self.min_size.is_zero()
-            && self.disk_selector.r#match.is_zero()
+            && self.disk_selector.r#match.as_str().is_empty()
     }
 }
 

@@ -1,9 +1,7 @@
 //! `LinkAliasConfig`: names for links picked by a CEL expression.
 
-use std::borrow::Cow;
-
 use crate::GoYaml;
-use crate::goyaml::{Decoder, Node, text_scalar};
+pub use crate::types::cel::CelExpression;
 
 /// `LinkAliasConfig`: gives the link matched by a selector an alias name.
 #[derive(Debug, Clone, PartialEq, Default, GoYaml)]
@@ -28,41 +26,4 @@ pub struct LinkSelector {
     /// Boolean CEL expression over `link`.
     #[go(yaml = "match", omitempty)]
     pub r#match: CelExpression,
-}
-
-/// A CEL expression (Go `cel.Expression`), kept as the text written; it is compiled only
-/// when the configuration is validated. Empty text means no expression.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct CelExpression(pub String);
-
-impl CelExpression {
-    /// The expression text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl crate::goyaml::GoYaml for CelExpression {
-    fn go_type() -> Cow<'static, str> {
-        Cow::Borrowed("cel.Expression")
-    }
-
-    fn construct(&mut self, node: &Node, decoder: &mut Decoder) -> bool {
-        let Some(text) = text_scalar(node, decoder, "cel.Expression") else {
-            return false;
-        };
-        // Go's UnmarshalText ignores empty text (the previous value stays).
-        if !text.is_empty() {
-            self.0 = text.to_owned();
-        }
-        true
-    }
-
-    fn encode(&self) -> Node {
-        Node::string(&self.0)
-    }
-
-    fn is_zero(&self) -> bool {
-        self.0.is_empty()
-    }
 }
