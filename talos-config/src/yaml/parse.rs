@@ -91,7 +91,7 @@ fn transcode_utf16(input: &[u8]) -> Option<Result<Vec<u8>, SyntaxError>> {
         [0xFF, 0xFE, ..] => false,
         _ => return None,
     };
-    if input.len() % 2 != 0 {
+    if !input.len().is_multiple_of(2) {
         return Some(Err(SyntaxError(
             "go-yaml load error in reader: incomplete UTF-16 character sequence".to_owned(),
         )));
