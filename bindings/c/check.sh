@@ -6,6 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build="$here/build"
 mkdir -p "$build"
+# The Talos conformance corpus beside the repository; test_config reads a file from it.
+export TALOS_CORPUS="${TALOS_CORPUS:-$(cd "$root/.." && pwd)/shared/corpus/talos-v1.14.0-rc.1}"
 
 cargo build --quiet --release --locked -p talos-ffi --manifest-path "$root/Cargo.toml"
 libdir="$root/target/release"

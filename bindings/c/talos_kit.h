@@ -7,8 +7,8 @@
  * - Out-parameters are written only on TALOS_OK.
  * - Whatever the library hands out has exactly one release function, named in the
  *   documentation of the function that returns it (talos_buffer_free, talos_string_free,
- *   talos_meta_close, talos_meta_values_free, talos_cluster_key_free). Passing NULL to a
- *   release function is allowed.
+ *   talos_meta_close, talos_meta_values_free, talos_cluster_key_free, talos_config_free).
+ *   Passing NULL to a release function is allowed.
  * - Byte input is pointer + length; a NULL pointer is allowed only with length 0.
  */
 
@@ -95,6 +95,10 @@ typedef uint32_t talos_meta_layout;
 // used from several threads at once (every function only reads it).
 typedef struct talos_cluster_key talos_cluster_key;
 
+// A loaded machine configuration. Release with [`talos_config_free`]. Nothing changes it
+// after loading, so one configuration may be used from several threads at once.
+typedef struct talos_config talos_config;
+
 // An open META partition (in a file, block device or disk image). Release with
 // [`talos_meta_close`].
 typedef struct talos_meta_file talos_meta_file;
@@ -139,6 +143,107 @@ void talos_buffer_free(struct talos_buffer buffer);
 // # Safety
 // `text` is NULL or was returned by this library and has not been released before.
 void talos_string_free(char *text);
+
+// Loads a machine configuration from `len` bytes of YAML as Talos'
+// `configloader.NewFromBytes` does: the same documents accepted, the same refused. On
+// refusal the status is `TALOS_PARSE` and `talos_last_error_message()` is Talos' own
+// error text, word for word (`config not found`, `decode error: …`,
+// `error decoding document v1alpha1/Bogus/ (line 1): "Bogus" "v1alpha1": not registered`,
+// …). On success `*out` receives a configuration to release with `talos_config_free`. The
+// library keeps no reference to `yaml`.
+//
+// # Safety
+// `yaml` points to `len` readable bytes (or is NULL with `len` 0); `out` is NULL or
+// writable.
+talos_status talos_config_load(const uint8_t *yaml, size_t len, struct talos_config **out);
+
+// Releases a configuration. NULL is ignored.
+//
+// # Safety
+// `config` is NULL or a configuration from `talos_config_load` not yet released, and no
+// other thread is using it.
+void talos_config_free(struct talos_config *config);
+
+// The canonical encoding into `*out` (release with `talos_buffer_free`): every document
+// as Talos' encoder writes it (comments off), the legacy `v1alpha1` document first,
+// `---` between documents. UTF-8 YAML, not NUL-terminated.
+//
+// # Safety
+// `config` is NULL or a live configuration; `out` is NULL or writable.
+talos_status talos_config_encode(const struct talos_config *config, struct talos_buffer *out);
+
+// The configuration as Talos' `Bytes()` gives it into `*out` (release with
+// `talos_buffer_free`): the bytes it was loaded from, verbatim (comments and all).
+//
+// # Safety
+// `config` is NULL or a live configuration; `out` is NULL or writable.
+talos_status talos_config_bytes(const struct talos_config *config, struct talos_buffer *out);
+
+// The number of documents into `*out`, the legacy `v1alpha1` document included.
+//
+// # Safety
+// `config` is NULL or a live configuration; `out` is NULL or writable.
+talos_status talos_config_document_count(const struct talos_config *config, size_t *out);
+
+// The document at `index` as a JSON object into `*out` (release with
+// `talos_buffer_free`):
+// `{"kind": "KubeletConfig", "api_version": "v1alpha1", "name": "", "since": "1.14",
+// "spec": {…}}`. `kind` is `"v1alpha1"` and `api_version` `""` for the legacy document;
+// `name` is `""` for kinds without names; `since` is the first Talos release that knows
+// the kind. `spec` is the whole document as Talos would write it (the fields its encoder
+// writes, in its order), with YAML's types: numbers, booleans and null as JSON ones,
+// everything else as strings. `TALOS_NOT_FOUND` past the last document.
+//
+// # Safety
+// `config` is NULL or a live configuration; `out` is NULL or writable.
+talos_status talos_config_document_json(const struct talos_config *config,
+                                        size_t index,
+                                        struct talos_buffer *out);
+
+// The document at `index` as Talos writes it, one YAML document without `---`, into
+// `*out` (release with `talos_buffer_free`). `TALOS_NOT_FOUND` past the last document.
+//
+// # Safety
+// `config` is NULL or a live configuration; `out` is NULL or writable.
+talos_status talos_config_document_yaml(const struct talos_config *config,
+                                        size_t index,
+                                        struct talos_buffer *out);
+
+// The index of the document of kind `kind` named `name` into `*index`. Kinds without
+// names (and the legacy document, kind `"v1alpha1"`) take `name` `""`.
+// `TALOS_NOT_FOUND` when the configuration has no such document.
+//
+// # Safety
+// `config` is NULL or a live configuration; `kind` and `name` are NULL or NUL-terminated
+// strings; `index` is NULL or writable.
+talos_status talos_config_find(const struct talos_config *config,
+                               const char *kind,
+                               const char *name,
+                               size_t *index);
+
+// The documents a Talos release older than them would not understand, as a JSON array of
+// strings into `*out` (release with `talos_buffer_free`), in document order:
+// `["KubeletConfig needs Talos >= 1.14", "VolumeConfig/EPHEMERAL needs Talos >= 1.8"]`;
+// `[]` when every document is known to that release. `version` is a Talos release:
+// `"1.12"`, `"v1.12"`, `"v1.12.3"` or `"1.12.0-beta.1"` (patch and suffix are ignored);
+// anything else is `TALOS_INVALID_ARGUMENT`.
+//
+// # Safety
+// `config` is NULL or a live configuration; `version` is NULL or a NUL-terminated string;
+// `out` is NULL or writable.
+talos_status talos_config_check_version(const struct talos_config *config,
+                                        const char *version,
+                                        struct talos_buffer *out);
+
+// Every document kind this library knows (Talos v1.14's registry), sorted by kind, as a
+// JSON array into `*out` (release with `talos_buffer_free`):
+// `[{"kind": "BGPInstanceConfig", "named": true, "since": "1.14",
+// "go_type": "network.BGPInstanceConfigV1Alpha1"}, …]`. `named` says whether the name is
+// part of the document's identity. The legacy `v1alpha1` document is not listed.
+//
+// # Safety
+// `out` is NULL or writable.
+talos_status talos_config_kinds_json(struct talos_buffer *out);
 
 // Makes the key of a cluster secret (`cluster.secret` / `clusterSecret`): standard base64
 // with `=` padding of 16, 24 or 32 bytes (Talos uses 32); line breaks are ignored.

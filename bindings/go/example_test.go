@@ -61,3 +61,54 @@ func ExampleClusterKey_SealDocument() {
 	fmt.Println(document, err)
 	// Output: {"nodeId":"n1","hostname":"cp-1","nodename":"","machineType":"controlplane","operatingSystem":""} <nil>
 }
+
+// Load a machine configuration, look at its documents, and check it against an older Talos.
+func ExampleLoadConfig() {
+	cfg, err := talos.LoadConfig([]byte(`version: v1alpha1
+machine:
+  type: worker
+---
+apiVersion: v1alpha1
+kind: VolumeConfig
+name: EPHEMERAL
+provisioning:
+  maxSize: 20GiB
+---
+apiVersion: v1alpha1
+kind: HostnameConfig
+auto: stable
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer cfg.Close() //nolint:errcheck
+
+	documents, err := cfg.Documents()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	for _, document := range documents {
+		fmt.Printf("%s/%s since Talos %s\n", document.Kind, document.Name, document.Since)
+	}
+
+	volume, _ := cfg.Find("VolumeConfig", "EPHEMERAL")
+	fmt.Print(volume.YAML)
+
+	problems, err := cfg.CheckVersion("v1.11.5")
+	fmt.Println(problems, err)
+
+	_, err = talos.LoadConfig([]byte("apiVersion: v1alpha1\nkind: Bogus\n"))
+	fmt.Println(err)
+	// Output:
+	// v1alpha1/ since Talos 1.0
+	// VolumeConfig/EPHEMERAL since Talos 1.8
+	// HostnameConfig/ since Talos 1.12
+	// apiVersion: v1alpha1
+	// kind: VolumeConfig
+	// name: EPHEMERAL
+	// provisioning:
+	//     maxSize: 20GiB
+	// [HostnameConfig needs Talos >= 1.12] <nil>
+	// error decoding document v1alpha1/Bogus/ (line 1): "Bogus" "v1alpha1": not registered
+}

@@ -1,6 +1,7 @@
 // Package talos is the Go binding of talos-kit: Talos Linux data formats (META partitions,
 // the INSTALLER_META_BASE64 encoding, the metal network config, discovery keys, sealed
-// affiliate data, endpoints and node identities) through libtalos_kit.
+// affiliate data, endpoints and node identities, machine configuration) through
+// libtalos_kit.
 //
 // Build with the library's pkg-config file on PKG_CONFIG_PATH (bindings/c/check.sh writes
 // one). Every function is safe for concurrent use on distinct handles; a *Meta must not be

@@ -14,11 +14,13 @@
 
 mod args;
 mod buffer;
+mod config;
 mod discovery;
 mod meta;
 mod status;
 
 pub use buffer::{talos_buffer, talos_buffer_free, talos_string_free};
+pub use config::*;
 pub use discovery::*;
 pub use meta::*;
 pub use status::{talos_last_error_message, talos_status, talos_status_name};

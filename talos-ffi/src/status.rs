@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::ffi::{CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use talos_config::LoadError;
 use talos_discovery_crypto::document::DocumentError;
 use talos_discovery_crypto::{
     Base62Error, EndpointError, KeyError, NodeIdError, OpenError, SealError,
@@ -170,6 +171,19 @@ impl From<ValuesError> for FfiError {
 impl From<NetworkConfigError> for FfiError {
     fn from(error: NetworkConfigError) -> Self {
         Self::new(talos_status::TALOS_PARSE, error.to_string())
+    }
+}
+
+// Machine configuration. The message is Talos' own error text, unchanged: scripts match
+// on it.
+
+impl From<LoadError> for FfiError {
+    fn from(error: LoadError) -> Self {
+        let status = match error {
+            LoadError::Io(_) => talos_status::TALOS_IO,
+            _ => talos_status::TALOS_PARSE,
+        };
+        Self::new(status, error.to_string())
     }
 }
 

@@ -446,3 +446,187 @@ fn random_discovery_arguments_give_status_codes() {
         talos_cluster_key_free(key);
     }
 }
+
+/// A configuration with a legacy document, a singleton and a named document.
+const CONFIG_YAML: &str = "version: v1alpha1\nmachine:\n  type: worker\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n---\napiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n  maxSize: 10GiB\n";
+
+/// A string for the config exports: NULL, garbage bytes, or a plausible kind, name or
+/// version (valid or nearly so).
+fn random_config_string(rng: &mut StdRng) -> Option<CString> {
+    const PLAUSIBLE: [&str; 16] = [
+        "HostnameConfig",
+        "VolumeConfig",
+        "EPHEMERAL",
+        "v1alpha1",
+        "",
+        "KubeletConfig",
+        "1.12",
+        "v1.14.0-rc.1",
+        "1.8.3",
+        "1",
+        "1.x",
+        "v",
+        "99999.1",
+        "1.99999",
+        " 1.9 ",
+        "é",
+    ];
+    match rng.random_range(0..4) {
+        0 => None,
+        1 => {
+            let bytes: Vec<u8> = (0..rng.random_range(0..20))
+                .map(|_| rng.random_range(1..=255u8))
+                .collect();
+            Some(CString::new(bytes).expect("no NUL"))
+        }
+        _ => Some(CString::new(PLAUSIBLE[rng.random_range(0..PLAUSIBLE.len())]).unwrap()),
+    }
+}
+
+/// YAML for the loader: the good configuration (sometimes with a flipped bit or cut
+/// short), the error cases of the C tests, or garbage.
+fn random_config_input(rng: &mut StdRng) -> Vec<u8> {
+    let mut input = match rng.random_range(0..5) {
+        0 => (0..rng.random_range(0..200))
+            .map(|_| rng.random())
+            .collect(),
+        1 => b"machine: [".to_vec(),
+        2 => b"apiVersion: v1alpha1\nkind: Bogus\n".to_vec(),
+        _ => CONFIG_YAML.as_bytes().to_vec(),
+    };
+    if !input.is_empty() && rng.random_bool(0.3) {
+        let at = rng.random_range(0..input.len());
+        input[at] ^= 1 << rng.random_range(0..8);
+    }
+    if !input.is_empty() && rng.random_bool(0.2) {
+        input.truncate(rng.random_range(0..input.len()));
+    }
+    input
+}
+
+#[test]
+fn random_config_arguments_give_status_codes() {
+    let mut config = ptr::null_mut();
+    // SAFETY: a readable slice and a writable out-parameter.
+    let loaded = unsafe { talos_config_load(CONFIG_YAML.as_ptr(), CONFIG_YAML.len(), &mut config) };
+    assert_eq!(loaded, talos_status::TALOS_OK);
+    let mut count = 0;
+    // SAFETY: a live configuration and a writable out-parameter.
+    let counted = unsafe { talos_config_document_count(config, &mut count) };
+    assert_eq!((counted, count), (talos_status::TALOS_OK, 3));
+
+    let mut rng = StdRng::seed_from_u64(0xc0f1);
+    for round in 0..ROUNDS {
+        let handle = if rng.random_bool(0.2) {
+            ptr::null()
+        } else {
+            config.cast_const()
+        };
+        let first = random_config_string(&mut rng);
+        let second = random_config_string(&mut rng);
+        let index = [0, 1, 2, 3, 4, usize::MAX][rng.random_range(0..6)];
+        let mut out_buffer = talos_buffer {
+            data: ptr::null_mut(),
+            len: 7,
+        };
+        match rng.random_range(0..9) {
+            0 => {
+                let input = random_config_input(&mut rng);
+                let (data, len) = random_bytes(&mut rng, &input);
+                let mut out = ptr::null_mut();
+                let out_ptr = if rng.random_bool(0.2) {
+                    ptr::null_mut()
+                } else {
+                    &mut out
+                };
+                // SAFETY: data readable for len when non-NULL and plausible; out NULL or
+                // writable.
+                let status = unsafe { talos_config_load(data, len, out_ptr) };
+                assert_status(status, "config_load");
+                if status == talos_status::TALOS_OK {
+                    assert!(!out.is_null(), "round {round}: no configuration on success");
+                } else {
+                    assert!(out.is_null(), "round {round}: out written on failure");
+                }
+                // SAFETY: NULL or a configuration just loaded, released once.
+                unsafe { talos_config_free(out) };
+            }
+            1 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: configuration NULL or live; out NULL or writable.
+                let status = unsafe { talos_config_encode(handle, out) };
+                check_buffer(status, out_buffer, "config_encode", round);
+            }
+            2 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: configuration NULL or live; out NULL or writable.
+                let status = unsafe { talos_config_bytes(handle, out) };
+                check_buffer(status, out_buffer, "config_bytes", round);
+            }
+            3 => {
+                let mut out = 7usize;
+                let out_ptr = if rng.random_bool(0.2) {
+                    ptr::null_mut()
+                } else {
+                    &mut out
+                };
+                // SAFETY: configuration NULL or live; out NULL or writable.
+                let status = unsafe { talos_config_document_count(handle, out_ptr) };
+                assert_status(status, "config_document_count");
+                if status == talos_status::TALOS_OK {
+                    assert_eq!(out, 3);
+                } else {
+                    assert_eq!(out, 7, "round {round}: out written on failure");
+                }
+            }
+            4 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: configuration NULL or live; out NULL or writable.
+                let status = unsafe { talos_config_document_json(handle, index, out) };
+                if status == talos_status::TALOS_OK {
+                    assert!(index < 3, "round {round}: document {index} exists");
+                }
+                check_buffer(status, out_buffer, "config_document_json", round);
+            }
+            5 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: configuration NULL or live; out NULL or writable.
+                let status = unsafe { talos_config_document_yaml(handle, index, out) };
+                check_buffer(status, out_buffer, "config_document_yaml", round);
+            }
+            6 => {
+                let mut out = 7usize;
+                let out_ptr = if rng.random_bool(0.2) {
+                    ptr::null_mut()
+                } else {
+                    &mut out
+                };
+                // SAFETY: configuration NULL or live; strings NULL or NUL-terminated; out
+                // NULL or writable.
+                let status =
+                    unsafe { talos_config_find(handle, as_ptr(&first), as_ptr(&second), out_ptr) };
+                assert_status(status, "config_find");
+                if status == talos_status::TALOS_OK {
+                    assert!(out < 3);
+                } else {
+                    assert_eq!(out, 7, "round {round}: out written on failure");
+                }
+            }
+            7 => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: configuration NULL or live; string NULL or NUL-terminated; out
+                // NULL or writable.
+                let status = unsafe { talos_config_check_version(handle, as_ptr(&first), out) };
+                check_buffer(status, out_buffer, "config_check_version", round);
+            }
+            _ => {
+                let out = buffer_out(&mut rng, &mut out_buffer);
+                // SAFETY: out NULL or writable.
+                let status = unsafe { talos_config_kinds_json(out) };
+                check_buffer(status, out_buffer, "config_kinds_json", round);
+            }
+        }
+    }
+    // SAFETY: the configuration loaded above, released once.
+    unsafe { talos_config_free(config) };
+}

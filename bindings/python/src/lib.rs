@@ -8,6 +8,7 @@
 
 use pyo3::prelude::*;
 
+mod config;
 mod convert;
 mod discovery;
 mod errors;
@@ -38,6 +39,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(discovery::node_identity_yaml, m)?)?;
     m.add_function(wrap_pyfunction!(discovery::parse_node_identity_yaml, m)?)?;
     m.add_function(wrap_pyfunction!(discovery::ula_prefix, m)?)?;
+    m.add_class::<config::Config>()?;
+    m.add_class::<config::Document>()?;
+    m.add_function(wrap_pyfunction!(config::load_config, m)?)?;
+    m.add_function(wrap_pyfunction!(config::config_kinds, m)?)?;
     m.add("META_PARTITION_SIZE", talos_meta::META_PARTITION_LEN)?;
     m.add("GZIP_THRESHOLD", talos_meta::values::GZIP_THRESHOLD)?;
     Ok(())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 import uuid
 import zlib
@@ -65,6 +66,13 @@ def syslinux_area(copy: bytes) -> bytes:
 SYSLINUX_EMPTY = bytes.fromhex("a52f2d5a671704a3")
 SYSLINUX_TEST_ME = bytes.fromhex("a52f2d5a8e9b6fd0") + b"\x01\x07test me"
 SYSLINUX_TEST_ME_ADD_TEST = bytes.fromhex("a52f2d5ac5bdd2fa") + b"\x01\x07test me" + b"\x06\x08add test"
+
+
+CORPUS = Path(
+    os.environ.get("TALOS_CORPUS")
+    or Path(__file__).resolve().parents[4] / "shared" / "corpus" / "talos-v1.14.0-rc.1"
+)
+"""The Talos conformance corpus beside the repository (or ``$TALOS_CORPUS``)."""
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import inspect
 import pytest
 
 import talos_kit
-from talos_kit import _native, discovery, meta
+from talos_kit import _native, config, discovery, meta
 
 
 def test_typing_files_ship() -> None:
@@ -28,6 +28,13 @@ def test_native_module_is_a_submodule() -> None:
     assert meta.MetaFile.__module__ == "talos_kit.meta"
     with pytest.raises(TypeError):
         meta.MetaFile()  # only open()/create() make one
+    assert config.Config is _native.Config and config.Document is _native.Document
+    assert config.Config.__module__ == "talos_kit.config"
+    assert config.Document.__module__ == "talos_kit.config"
+    with pytest.raises(TypeError):
+        config.Config()  # only load() makes one
+    with pytest.raises(TypeError):
+        config.Document()
 
 
 HIERARCHY = {
@@ -46,13 +53,19 @@ HIERARCHY = {
     "AffiliateSealError": ("DiscoveryError", "ValueError"),
     "AffiliateOpenError": ("DiscoveryError", "ValueError"),
     "EndpointError": ("DiscoveryError", "ValueError"),
+    "ConfigError": ("TalosKitError", "ValueError"),
 }
 
 
 @pytest.mark.parametrize(("name", "bases"), HIERARCHY.items())
 def test_exception_hierarchy(name: str, bases: tuple[str, ...]) -> None:
     cls = getattr(talos_kit, name)
-    area = discovery if issubclass(cls, talos_kit.DiscoveryError) else meta
+    if issubclass(cls, talos_kit.DiscoveryError):
+        area: object = discovery
+    elif cls is talos_kit.ConfigError:
+        area = config
+    else:
+        area = meta
     assert getattr(area, name) is cls
     assert cls.__module__ == "talos_kit"
     assert tuple(base.__name__ for base in cls.__bases__) == bases
@@ -60,7 +73,7 @@ def test_exception_hierarchy(name: str, bases: tuple[str, ...]) -> None:
     assert cls.__doc__
 
 
-@pytest.mark.parametrize("module", [meta, discovery])
+@pytest.mark.parametrize("module", [meta, discovery, config])
 def test_public_names_are_documented(module: object) -> None:
     for name in getattr(module, "__all__"):
         obj = getattr(module, name)
@@ -78,7 +91,8 @@ def test_docstring_examples() -> None:
         # Native functions: their docstrings come from the Rust doc comments.
         tests += finder.find(getattr(meta, name), name, globs=vars(meta))
     tests += finder.find(discovery, "talos_kit.discovery")
-    assert sum(len(test.examples) for test in tests) >= 12
+    tests += finder.find(config, "talos_kit.config")
+    assert sum(len(test.examples) for test in tests) >= 17
     for test in tests:
         runner.run(test)
     assert runner.failures == 0

@@ -7,18 +7,21 @@ Areas are submodules:
   network config stored under key ``0x0a``.
 - :mod:`talos_kit.discovery`: cluster discovery data: the cluster key (sealed affiliate data,
   encrypted endpoints), node identities and cluster IDs.
+- :mod:`talos_kit.config`: machine configuration: load it as Talos does (same errors), each
+  document as a dict or as YAML, the canonical encoding, and version-skew checks.
 
 Every error raised is a :class:`TalosKitError`; see ``talos_kit.<Family>Error``.
 """
 
 from __future__ import annotations
 
-from talos_kit import discovery, meta
+from talos_kit import config, discovery, meta
 from talos_kit._errors import (
     AffiliateOpenError,
     AffiliateSealError,
     ClusterIdError,
     ClusterKeyError,
+    ConfigError,
     DiscoveryError,
     EndpointError,
     InvalidKeyError,
@@ -40,6 +43,7 @@ __all__ = [
     "AffiliateSealError",
     "ClusterIdError",
     "ClusterKeyError",
+    "ConfigError",
     "DiscoveryError",
     "EndpointError",
     "InvalidKeyError",
@@ -53,6 +57,7 @@ __all__ = [
     "TalosKitError",
     "ValuesEncodingError",
     "__version__",
+    "config",
     "discovery",
     "meta",
 ]

@@ -23,6 +23,7 @@ __all__ = [
     "AffiliateSealError",
     "AffiliateOpenError",
     "EndpointError",
+    "ConfigError",
 ]
 
 
@@ -104,6 +105,15 @@ class EndpointError(DiscoveryError, ValueError):
     """An endpoint blob that does not decrypt to an endpoint (wrong secret or garbage)."""
 
 
+class ConfigError(TalosKitError, ValueError):
+    """A machine configuration Talos would refuse, or a malformed Talos version.
+
+    ``str()`` of a refused configuration is exactly the error text of Talos' own loader
+    (``config not found``, ``decode error: ...``, ``error decoding document ...``), so
+    scripts that match on Talos' messages keep working.
+    """
+
+
 for _class in (
     TalosKitError,
     MetaError,
@@ -121,6 +131,7 @@ for _class in (
     AffiliateSealError,
     AffiliateOpenError,
     EndpointError,
+    ConfigError,
 ):
     _class.__module__ = "talos_kit"  # tracebacks name the public path
 del _class

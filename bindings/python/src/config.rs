@@ -1,0 +1,165 @@
+//! Machine configuration: load as Talos does, re-encode as Talos would, and look at each
+//! document as a dict or as YAML.
+//!
+//! Dicts come from the document's node tree through serde (the tree Go's encoder would
+//! write: the fields Talos' encoder writes, in its order, with YAML's typed scalars), the
+//! same view the C API (`talos_config_document_json`) and Go (`ConfigDocument.Spec`) give.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+use talos_config::registry::KINDS;
+use talos_config::{LoadError, TalosVersion};
+
+use crate::convert::{bytes_of, json_to_py};
+use crate::errors::ErrorClass;
+
+static CONFIG_ERROR: ErrorClass = ErrorClass::new("ConfigError");
+
+/// A machine configuration loaded as Talos loads it: the legacy `v1alpha1` document (if
+/// any) and the typed documents of every other kind. Immutable.
+#[pyclass(frozen, module = "talos_kit.config", name = "Config")]
+pub(crate) struct Config(talos_config::Config);
+
+/// One document of a configuration (a copy: it outlives the `Config` it came from).
+#[pyclass(frozen, module = "talos_kit.config", name = "Document")]
+pub(crate) struct Document(Box<dyn talos_config::Document>);
+
+impl Document {
+    fn of(document: &dyn talos_config::Document) -> Self {
+        Self(document.clone_box())
+    }
+}
+
+#[pymethods]
+impl Config {
+    /// Every document: the legacy `v1alpha1` one first (if any), then the others in the
+    /// order they were written.
+    #[getter]
+    fn documents(&self) -> Vec<Document> {
+        self.0.documents().map(Document::of).collect()
+    }
+
+    /// The document of kind `kind` named `name`, or None. Kinds without names, and the
+    /// legacy document (kind `"v1alpha1"`), take the empty name.
+    #[pyo3(signature = (kind, name = ""))]
+    fn get(&self, kind: &str, name: &str) -> Option<Document> {
+        self.0.find(kind, name).map(Document::of)
+    }
+
+    /// The canonical encoding: every document as Talos' encoder writes it (comments off),
+    /// the legacy document first, `---` between documents.
+    fn to_yaml(&self) -> String {
+        self.0.encode()
+    }
+
+    /// The bytes the configuration was loaded from, verbatim (Talos' `Bytes()`).
+    fn original_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.0.to_bytes())
+    }
+
+    /// The documents a Talos release older than them would not understand, in document
+    /// order (`"KubeletConfig needs Talos >= 1.14"`); empty when the release knows them all.
+    /// `version` is `"1.12"`, `"v1.12"`, `"v1.12.3"` or `"1.12.0-beta.1"`.
+    fn check_version(&self, py: Python<'_>, version: &str) -> PyResult<Vec<String>> {
+        let target = TalosVersion::parse(version).ok_or_else(|| {
+            CONFIG_ERROR.err(
+                py,
+                format!(
+                    "invalid Talos version {version:?}: expected MAJOR.MINOR, such as \"1.12\""
+                ),
+            )
+        })?;
+        Ok(self
+            .0
+            .check_version(target)
+            .iter()
+            .map(ToString::to_string)
+            .collect())
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.documents().count()
+    }
+
+    fn __repr__(&self) -> String {
+        let count = self.0.documents().count();
+        format!(
+            "<Config: {count} document{}>",
+            if count == 1 { "" } else { "s" }
+        )
+    }
+}
+
+#[pymethods]
+impl Document {
+    /// The kind (`"KubeletConfig"`), or `"v1alpha1"` for the legacy document.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.0.kind()
+    }
+
+    /// The name, for kinds whose name is part of their identity (`"EPHEMERAL"`); else `""`.
+    #[getter]
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    /// `"v1alpha1"`, or `""` for the legacy document.
+    #[getter]
+    fn api_version(&self) -> &'static str {
+        self.0.api_version()
+    }
+
+    /// The first Talos release that knows the kind (`"1.14"`).
+    #[getter]
+    fn since(&self) -> String {
+        self.0.since().to_string()
+    }
+
+    /// The document as plain data, with the fields Talos' encoder writes, in its order:
+    /// dicts, lists, str, int, float, bool and None as YAML typed them.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value = serde_json::to_value(self.0.to_node())
+            .map_err(|e| CONFIG_ERROR.err(py, format!("converting the document: {e}")))?;
+        json_to_py(py, &value)
+    }
+
+    /// The document as Talos writes it (one YAML document, no `---`).
+    fn to_yaml(&self) -> String {
+        talos_config::yaml::emit(&self.0.to_node())
+    }
+
+    fn __repr__(&self) -> String {
+        let name = self.0.name();
+        if name.is_empty() {
+            format!("<Document {}>", self.0.kind())
+        } else {
+            format!("<Document {}/{name}>", self.0.kind())
+        }
+    }
+}
+
+/// Loads a machine configuration (multi-document YAML, as bytes or str) as Talos does.
+#[pyfunction]
+pub(crate) fn load_config(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Config> {
+    let bytes = bytes_of(data, "configuration")?;
+    py.detach(|| talos_config::Config::from_bytes(&bytes))
+        .map(Config)
+        .map_err(|e: LoadError| CONFIG_ERROR.err(py, e.to_string()))
+}
+
+/// Every document kind Talos v1.14 registers, sorted by kind: dicts with `kind`, `named`,
+/// `since` and `go_type`.
+#[pyfunction]
+pub(crate) fn config_kinds(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let list = PyList::empty(py);
+    for entry in KINDS {
+        let item = PyDict::new(py);
+        item.set_item("kind", entry.kind)?;
+        item.set_item("named", entry.named)?;
+        item.set_item("since", entry.since.to_string())?;
+        item.set_item("go_type", entry.go_type().as_ref())?;
+        list.append(item)?;
+    }
+    Ok(list)
+}
