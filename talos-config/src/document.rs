@@ -33,6 +33,31 @@ pub trait Document: Debug + Send + Sync + 'static {
     fn same_as(&self, other: &dyn Document) -> bool;
 }
 
+/// The methods every concrete document implements the same way.
+macro_rules! concrete_document_methods {
+    () => {
+        fn to_node(&self) -> Node {
+            self.encode()
+        }
+
+        fn as_any(&self) -> &dyn StdAny {
+            self
+        }
+
+        fn as_any_mut(&mut self) -> &mut dyn StdAny {
+            self
+        }
+
+        fn clone_box(&self) -> Box<dyn Document> {
+            Box::new(self.clone())
+        }
+
+        fn same_as(&self, other: &dyn Document) -> bool {
+            other.as_any().downcast_ref::<Self>() == Some(self)
+        }
+    };
+}
+
 impl<T: Kind> Document for T {
     fn kind(&self) -> &'static str {
         T::KIND
@@ -54,25 +79,7 @@ impl<T: Kind> Document for T {
         T::SINCE
     }
 
-    fn to_node(&self) -> Node {
-        self.encode()
-    }
-
-    fn as_any(&self) -> &dyn StdAny {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn StdAny {
-        self
-    }
-
-    fn clone_box(&self) -> Box<dyn Document> {
-        Box::new(self.clone())
-    }
-
-    fn same_as(&self, other: &dyn Document) -> bool {
-        other.as_any().downcast_ref::<T>() == Some(self)
-    }
+    concrete_document_methods!();
 }
 
 impl Document for v1alpha1::Config {
@@ -96,25 +103,7 @@ impl Document for v1alpha1::Config {
         TalosVersion::new(1, 0)
     }
 
-    fn to_node(&self) -> Node {
-        self.encode()
-    }
-
-    fn as_any(&self) -> &dyn StdAny {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn StdAny {
-        self
-    }
-
-    fn clone_box(&self) -> Box<dyn Document> {
-        Box::new(self.clone())
-    }
-
-    fn same_as(&self, other: &dyn Document) -> bool {
-        other.as_any().downcast_ref::<v1alpha1::Config>() == Some(self)
-    }
+    concrete_document_methods!();
 }
 
 impl dyn Document {

@@ -172,6 +172,19 @@ fn comment_only_difference(go: &GoLoad, rust: &Result<Config, String>) -> bool {
     go.error.contains('#') && strip(&go.error) == strip(rust) && go.error != *rust
 }
 
+/// The oracle's mutations of one corpus file (seeded by its position, so runs repeat).
+fn mutants_of(oracle: &mut Oracle, yaml: &[u8], seed: usize) -> Result<Vec<Mutant>> {
+    let mutants: Mutants = oracle.expect(
+        "config.mutate",
+        &MutateArgs {
+            yaml,
+            seed: seed as u64,
+            count: MUTANTS_PER_FILE,
+        },
+    )?;
+    Ok(mutants.mutants)
+}
+
 fn corpus() -> Result<Vec<(String, Vec<u8>)>> {
     corpus_yaml_files()?
         .into_iter()
@@ -202,15 +215,7 @@ pub fn run_decode(oracle: &mut Oracle, tally: &mut Tally) -> Result<()> {
             Some(reason) => skew.note(reason),
             None => tally.record(&format!("corpus:{name}"), verdict(&go, &rust)),
         }
-        let mutants: Mutants = oracle.expect(
-            "config.mutate",
-            &MutateArgs {
-                yaml: &bytes,
-                seed: seed as u64,
-                count: MUTANTS_PER_FILE,
-            },
-        )?;
-        for (i, mutant) in mutants.mutants.iter().enumerate() {
+        for (i, mutant) in mutants_of(oracle, &bytes, seed)?.iter().enumerate() {
             let (go, rust, skewed) = judge(oracle, &mutant.yaml)?;
             let case = format!("mutant:{name}#{i}:{}", mutant.kind);
             match skewed.or_else(|| inherited.clone()) {
@@ -256,15 +261,7 @@ pub fn run_encode(oracle: &mut Oracle, tally: &mut Tally) -> Result<()> {
                 }
             }
         }
-        let mutants: Mutants = oracle.expect(
-            "config.mutate",
-            &MutateArgs {
-                yaml: &bytes,
-                seed: seed as u64,
-                count: MUTANTS_PER_FILE,
-            },
-        )?;
-        for (i, mutant) in mutants.mutants.iter().enumerate() {
+        for (i, mutant) in mutants_of(oracle, &bytes, seed)?.iter().enumerate() {
             let (go, rust, _) = judge(oracle, &mutant.yaml)?;
             match encoding_skew(&go, &rust) {
                 Some(reason) => skew.note(reason),
