@@ -2,8 +2,11 @@
 //! stability files for every version contract) loads and re-encodes byte for byte. This
 //! covers the rc.1-only kinds the alpha.2 oracle cannot load.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::corpus;
 use talos_config::Config;
 
 /// Fixtures Talos only reads (Go would not print them this way).
@@ -12,13 +15,6 @@ const INPUT_ONLY: &[&str] = &[
     "volumeconfig_tpm_encryption_no_options.yaml",
     "volumeconfig_tpm_encryption_with_pcrs_disabled.yaml",
 ];
-
-fn corpus() -> PathBuf {
-    std::env::var_os("TALOS_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-v1.14.0-rc.1"),
-        PathBuf::from,
-    )
-}
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("corpus directory") {

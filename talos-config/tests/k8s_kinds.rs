@@ -1,30 +1,16 @@
 //! The `k8s` package kinds against Talos v1.14.0-rc.1's fixtures (per-kind marshal fixtures
 //! and the Kube* documents of the v1alpha1 stability outputs), plus Go's error texts.
 
+mod common;
+
+use common::{decode, parse};
+
 use std::path::{Path, PathBuf};
 
 use talos_config::Kind;
 use talos_config::goyaml::{Decoder, GoYaml};
 use talos_config::types::k8s::*;
-use talos_config::yaml::{DocumentStream, emit};
-
-const CORPUS: &str = "/work/shared/corpus/talos-v1.14.0-rc.1/pkg/machinery/config/types";
-
-fn parse(text: &str) -> talos_config::yaml::Node {
-    DocumentStream::new(text.as_bytes())
-        .next()
-        .expect("a document")
-        .expect("valid YAML")
-        .root
-}
-
-fn decode<T: GoYaml>(text: &str) -> (T, Result<(), String>) {
-    let root = parse(text);
-    let mut decoder = Decoder::new();
-    let mut value = T::default();
-    value.decode_into(&root, &mut decoder);
-    (value, decoder.finish())
-}
+use talos_config::yaml::emit;
 
 /// Decodes one fixture document as `T`, checks strictness, the value round trip and that
 /// re-encoding reproduces the fixture bytes (fixtures are Go encoder output).
@@ -112,7 +98,7 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn per_kind_fixtures_round_trip() {
-    let files = yaml_files(&Path::new(CORPUS).join("k8s/testdata"));
+    let files = yaml_files(&common::types_dir().join("k8s/testdata"));
     assert_eq!(files.len(), 28);
     let mut kinds = std::collections::BTreeSet::new();
     let mut failures = Vec::new();
@@ -132,7 +118,7 @@ fn per_kind_fixtures_round_trip() {
 
 #[test]
 fn stability_documents_round_trip() {
-    let root = Path::new(CORPUS).join("v1alpha1/testdata/stability");
+    let root = common::types_dir().join("v1alpha1/testdata/stability");
     let mut checked = 0;
     let mut failures = Vec::new();
     for version in ["v1.14", "v1.15"] {

@@ -2,31 +2,17 @@
 //! v1.14.0-rc.1: every per-kind marshal fixture, the network documents inside the v1alpha1
 //! stability outputs and the patch fixtures, plus Go's decode error texts.
 
+mod common;
+
+use common::{decode, parse};
+
 use std::path::{Path, PathBuf};
 
 use talos_config::Kind;
 use talos_config::goyaml::{Decoder, GoYaml};
 use talos_config::types::nethelpers::*;
 use talos_config::types::network::*;
-use talos_config::yaml::{DocumentStream, Node, emit};
-
-const CONFIG: &str = "/work/shared/corpus/talos-v1.14.0-rc.1/pkg/machinery/config";
-
-fn parse(text: &str) -> Node {
-    DocumentStream::new(text.as_bytes())
-        .next()
-        .expect("a document")
-        .expect("valid YAML")
-        .root
-}
-
-fn decode<T: GoYaml>(text: &str) -> (T, Result<(), String>) {
-    let root = parse(text);
-    let mut decoder = Decoder::new();
-    let mut value = T::default();
-    value.decode_into(&root, &mut decoder);
-    (value, decoder.finish())
-}
+use talos_config::yaml::emit;
 
 /// The Go error text of decoding `text` as `T` (panics when it decodes).
 fn decode_error<T: GoYaml + std::fmt::Debug>(text: &str) -> String {
@@ -144,7 +130,7 @@ fn split_documents(text: &str) -> Vec<String> {
 
 #[test]
 fn per_kind_fixtures_round_trip_byte_exact() {
-    let files = yaml_files(&Path::new(CONFIG).join("types/network/testdata"));
+    let files = yaml_files(&common::config_dir().join("types/network/testdata"));
     assert_eq!(files.len(), 30);
     let mut kinds = std::collections::BTreeSet::new();
     let mut failures = Vec::new();
@@ -167,7 +153,7 @@ fn per_kind_fixtures_round_trip_byte_exact() {
 fn stability_and_patch_documents_round_trip() {
     let mut checked = 0;
     let mut failures = Vec::new();
-    let stability = Path::new(CONFIG).join("types/v1alpha1/testdata/stability");
+    let stability = common::config_dir().join("types/v1alpha1/testdata/stability");
     let mut sources: Vec<(PathBuf, bool)> = Vec::new();
     for version in ["v1.12", "v1.13", "v1.14"] {
         for file in yaml_files(&stability.join(version)) {
@@ -176,12 +162,14 @@ fn stability_and_patch_documents_round_trip() {
         }
     }
     for case in ["patchlink", "patchmixed"] {
-        let dir = Path::new(CONFIG).join("configpatcher/testdata").join(case);
+        let dir = common::config_dir()
+            .join("configpatcher/testdata")
+            .join(case);
         sources.push((dir.join("base.yaml"), false));
         sources.push((dir.join("expected.yaml"), true));
     }
     sources.push((
-        Path::new(CONFIG).join("configloader/testdata/multidoc3.test"),
+        common::config_dir().join("configloader/testdata/multidoc3.test"),
         false,
     ));
     for (file, exact) in sources {
@@ -236,9 +224,10 @@ fn kinds_metadata() {
 
 #[test]
 fn fixture_values() {
-    let text =
-        std::fs::read_to_string(Path::new(CONFIG).join("types/network/testdata/bondconfig.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        common::config_dir().join("types/network/testdata/bondconfig.yaml"),
+    )
+    .unwrap();
     let (bond, res) = decode::<BondConfig>(&text);
     assert_eq!(res, Ok(()));
     assert_eq!(bond.bond_mode, Some(BondMode::Ieee8023Ad));
@@ -248,9 +237,10 @@ fn fixture_values() {
     assert_eq!(bond.common.up, Some(true));
     assert_eq!(bond.common.addresses.len(), 1);
 
-    let text =
-        std::fs::read_to_string(Path::new(CONFIG).join("types/network/testdata/ruleconfig.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        common::config_dir().join("types/network/testdata/ruleconfig.yaml"),
+    )
+    .unwrap();
     let (rule, res) = decode::<NetworkRuleConfig>(&text);
     assert_eq!(res, Ok(()));
     assert_eq!(
@@ -263,18 +253,20 @@ fn fixture_values() {
     assert_eq!(rule.port_selector.protocol, Protocol::Udp);
     assert_eq!(rule.ingress.len(), 2);
 
-    let text =
-        std::fs::read_to_string(Path::new(CONFIG).join("types/network/testdata/dhcpv4config.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        common::config_dir().join("types/network/testdata/dhcpv4config.yaml"),
+    )
+    .unwrap();
     let (dhcp, res) = decode::<DHCPv4Config>(&text);
     assert_eq!(res, Ok(()));
     assert_eq!(dhcp.ignore_routes, Some(true));
     assert_eq!(dhcp.client_identifier, Some(ClientIdentifier::Duid));
     assert_eq!(dhcp.duid_raw.0.len(), 14);
 
-    let text =
-        std::fs::read_to_string(Path::new(CONFIG).join("types/network/testdata/vethconfig.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        common::config_dir().join("types/network/testdata/vethconfig.yaml"),
+    )
+    .unwrap();
     let (veth, res) = decode::<VethConfig>(&text);
     assert_eq!(res, Ok(()));
     assert_eq!(veth.peer.name, "veth-router");

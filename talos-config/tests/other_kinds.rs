@@ -3,6 +3,8 @@
 //! to the same value (and, for fixtures that are Go encoder output, to the same bytes);
 //! decode errors read as Go's.
 
+mod common;
+
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
@@ -11,8 +13,6 @@ use talos_config::types::{
     block, cluster, container, cri, extensions, hardware, runtime, security, siderolink, storage,
 };
 use talos_config::yaml::{DocumentStream, emit};
-
-const CORPUS: &str = "/work/shared/corpus/talos-v1.14.0-rc.1/pkg/machinery/config/types";
 
 /// Fixtures Go only reads (flow lists, omitted non-omitempty fields, dropped empty lists).
 const INPUT_ONLY: &[&str] = &[
@@ -139,7 +139,7 @@ fn package_fixtures_round_trip() {
         "hardware",
         "cluster",
     ] {
-        for file in yaml_files(&Path::new(CORPUS).join(pkg).join("testdata")) {
+        for file in yaml_files(&common::types_dir().join(pkg).join("testdata")) {
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&file).unwrap();
             let exact = !INPUT_ONLY.contains(&name.as_str());
@@ -158,7 +158,7 @@ fn package_fixtures_round_trip() {
 
 #[test]
 fn stability_documents_round_trip() {
-    let root = Path::new(CORPUS).join("v1alpha1/testdata/stability");
+    let root = common::types_dir().join("v1alpha1/testdata/stability");
     let mut checked = 0;
     for dir in std::fs::read_dir(&root).unwrap() {
         let dir = dir.unwrap().path();

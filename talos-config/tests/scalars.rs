@@ -2,6 +2,8 @@
 //! texts and re-encoding, checked against answers recorded from the Go reference oracle
 //! (Talos v1.14.0-alpha.2 `config.load`), plus the `types/meta/testdata` fixtures.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -1360,9 +1362,6 @@ fn url_wrapper_follows_its_unmarshal_yaml() {
     assert!(unknown.get("zz").is_some() && unknown.get("host").is_none());
 }
 
-const META_TESTDATA: &str =
-    "/work/shared/corpus/talos-v1.14.0-rc.1/pkg/machinery/config/types/meta/testdata";
-
 /// Structural equality of two encoded trees: kinds, values and scalar styles.
 fn same_tree(a: &Node, b: &Node) -> bool {
     let same_kind = std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind);
@@ -1417,7 +1416,8 @@ fn meta_args_fixtures() {
         ),
     ];
     for (file, want) in expected {
-        let text = std::fs::read_to_string(format!("{META_TESTDATA}/{file}")).unwrap();
+        let text =
+            std::fs::read_to_string(common::types_dir().join("meta/testdata").join(file)).unwrap();
         let doc = root(&text);
         let (args, res) = decode::<Args>(&doc);
         assert_eq!(res, Ok(()), "{file}");

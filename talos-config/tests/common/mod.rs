@@ -1,0 +1,43 @@
+//! What the integration tests share: where the Talos corpus is, and parsing one document.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::{Path, PathBuf};
+
+use talos_config::goyaml::{Decoder, GoYaml};
+use talos_config::yaml::{DocumentStream, Node};
+
+/// The rc.1 corpus (`$TALOS_CORPUS`, or `../shared` beside the repository as in CI).
+pub fn corpus() -> PathBuf {
+    std::env::var_os("TALOS_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-v1.14.0-rc.1"),
+        PathBuf::from,
+    )
+}
+
+/// The corpus' `pkg/machinery/config` directory.
+pub fn config_dir() -> PathBuf {
+    corpus().join("pkg/machinery/config")
+}
+
+/// The corpus' `pkg/machinery/config/types` directory.
+pub fn types_dir() -> PathBuf {
+    config_dir().join("types")
+}
+
+/// The first document of `text`.
+pub fn parse(text: &str) -> Node {
+    DocumentStream::new(text.as_bytes())
+        .next()
+        .expect("a document")
+        .expect("valid YAML")
+        .root
+}
+
+/// Decodes `text` as `T`, returning the value and go-yaml's verdict.
+pub fn decode<T: GoYaml>(text: &str) -> (T, Result<(), String>) {
+    let root = parse(text);
+    let mut decoder = Decoder::new();
+    let mut value = T::default();
+    value.decode_into(&root, &mut decoder);
+    (value, decoder.finish())
+}
