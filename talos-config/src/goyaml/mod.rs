@@ -14,6 +14,7 @@
 mod any;
 mod float;
 mod primitives;
+mod quote;
 pub mod serde_support;
 
 use std::borrow::Cow;
@@ -21,6 +22,7 @@ use std::collections::HashSet;
 
 pub use any::Any;
 pub use float::format_go_float;
+pub use quote::{go_quote, go_quote_bytes};
 /// serde, re-exported for the derive macro's `Serialize`/`Deserialize` impls.
 pub use serde;
 
@@ -322,31 +324,6 @@ fn excessive_aliasing(alias_count: usize, construct_count: usize) -> bool {
         0.99 - 0.89 * ((count - LOW) / (HIGH - LOW))
     };
     alias_count as f64 / count > allowed
-}
-
-/// Go's `%#v` / `strconv.Quote` of a string.
-pub fn go_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The unknown-key check for types that take no mapping or sequence (scalars): Go reports a

@@ -13,8 +13,8 @@
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::goyaml::go_quote;
 use crate::goyaml::{Decoder, GoYaml, Node, NodeKind, go_key_order, text_scalar};
-use crate::types::url::strconv_quote;
 
 /// Go's `netip.Addr`: the zero (invalid) address, an IPv4 address, or an IPv6 address with
 /// an optional zone.
@@ -34,10 +34,10 @@ fn addr_error(input: &str, msg: &str, at: Option<&str>) -> String {
     match at {
         Some(at) if !at.is_empty() => format!(
             "ParseAddr({}): {msg} (at {})",
-            strconv_quote(input),
-            strconv_quote(at)
+            go_quote(input),
+            go_quote(at)
         ),
-        _ => format!("ParseAddr({}): {msg}", strconv_quote(input)),
+        _ => format!("ParseAddr({}): {msg}", go_quote(input)),
     }
 }
 
@@ -429,7 +429,7 @@ pub struct IpPrefix {
 }
 
 fn prefix_error(input: &str, msg: &str) -> String {
-    format!("netip.ParsePrefix({}): {msg}", strconv_quote(input))
+    format!("netip.ParsePrefix({}): {msg}", go_quote(input))
 }
 
 impl IpPrefix {
@@ -453,12 +453,7 @@ impl IpPrefix {
             return Err(prefix_error(s, "IPv6 zones cannot be present in a prefix"));
         }
         let bits_str = &s[i + 1..];
-        let bad_bits = || {
-            prefix_error(
-                s,
-                &format!("bad bits after slash: {}", strconv_quote(bits_str)),
-            )
-        };
+        let bad_bits = || prefix_error(s, &format!("bad bits after slash: {}", go_quote(bits_str)));
         let b = bits_str.as_bytes();
         if b.len() > 1 && !(b'1'..=b'9').contains(&b[0]) {
             return Err(bad_bits());
@@ -633,20 +628,20 @@ impl IpAddrPort {
         let Some(port16) = port16 else {
             return Err(format!(
                 "invalid port {} parsing {}",
-                strconv_quote(port),
-                strconv_quote(s)
+                go_quote(port),
+                go_quote(s)
             ));
         };
         let addr = IpAddr::parse_addr(ip)?;
         if v6 && addr.is_4() {
             return Err(format!(
                 "invalid ip:port {}, square brackets can only be used with IPv6 addresses",
-                strconv_quote(s)
+                go_quote(s)
             ));
         } else if !v6 && addr.is_6() {
             return Err(format!(
                 "invalid ip:port {}, IPv6 addresses must be surrounded by square brackets",
-                strconv_quote(s)
+                go_quote(s)
             ));
         }
         Ok(IpAddrPort { addr, port: port16 })

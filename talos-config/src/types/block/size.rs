@@ -3,7 +3,7 @@
 //! unchanged; the numbers come from go-humanize's `ParseBytes` and Go's `strconv.ParseFloat`,
 //! whose acceptance rules and error texts are reproduced here.
 
-use crate::goyaml::{format_go_float, go_quote};
+use crate::goyaml::{format_go_float, go_quote_bytes};
 
 /// Go's `unicode.IsDigit` (Unicode category Nd, Unicode 15.0 as in Go's tables).
 pub(crate) fn go_is_digit(c: char) -> bool {
@@ -82,35 +82,6 @@ pub(crate) fn go_lower(text: &str) -> String {
     text.chars()
         .map(|c| c.to_lowercase().next().unwrap_or(c))
         .collect()
-}
-
-/// Go's `strconv.Quote` of a byte string (invalid UTF-8 bytes become `\xNN`).
-pub(crate) fn go_quote_bytes(bytes: &[u8]) -> String {
-    let mut out = String::from("\"");
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            let v = c as u32;
-            let unprintable = v >= 0x80
-                && (c.is_control()
-                    || c.is_whitespace()
-                    || matches!(v, 0xAD | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFEFF));
-            if unprintable {
-                if v <= 0xFFFF {
-                    out.push_str(&format!("\\u{v:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{v:08x}"));
-                }
-            } else {
-                let quoted = go_quote(c.encode_utf8(&mut [0u8; 4]));
-                out.push_str(&quoted[1..quoted.len() - 1]);
-            }
-        }
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02x}"));
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Why `strconv.ParseFloat` refused a text.

@@ -141,21 +141,6 @@ pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Go's `strconv.Quote` of a byte string: valid UTF-8 as `go_quote` writes it, stray bytes
-/// as `\xNN`.
-fn quote_bytes(bytes: &[u8]) -> String {
-    let mut out = String::from("\"");
-    for chunk in bytes.utf8_chunks() {
-        let valid = crate::goyaml::go_quote(chunk.valid());
-        out.push_str(&valid[1..valid.len() - 1]);
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02x}"));
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Unicode category Nd (decimal digits) as Go 1.26's `unicode` tables list it (Unicode 15):
 /// every range is ten code points, except the mathematical digits at U+1D7CE.
 const DECIMAL_DIGIT_RANGES: [(u32, u32); 64] = [
@@ -270,7 +255,7 @@ fn parse_go_float(number: &[u8]) -> Result<f64, String> {
     let syntax = || {
         Err(format!(
             "strconv.ParseFloat: parsing {}: invalid syntax",
-            quote_bytes(number)
+            crate::goyaml::go_quote_bytes(number)
         ))
     };
     let valid = number.iter().any(u8::is_ascii_digit)
@@ -283,7 +268,7 @@ fn parse_go_float(number: &[u8]) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(v) if v.is_infinite() => Err(format!(
             "strconv.ParseFloat: parsing {}: value out of range",
-            quote_bytes(number)
+            crate::goyaml::go_quote_bytes(number)
         )),
         Ok(v) => Ok(v),
         Err(_) => syntax(),
