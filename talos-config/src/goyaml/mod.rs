@@ -201,33 +201,12 @@ impl Decoder {
                 return false;
             }
         }
-        if !self.unique_keys(node) {
+        let Some(merge) = self.mapping_entries(node, |decoder, name, value| {
+            target.decode_field(name, value, decoder);
+        }) else {
             return false;
-        }
-        // The merge set of an enclosing `<<` applies to this mapping's keys, not its children.
-        let mut merged = self.merged.take();
-        let mut merge_node = None;
-        for (key, value) in node.entries() {
-            if key.resolve() == Resolved::Merge {
-                merge_node = Some(value);
-                continue;
-            }
-            let mut name = String::new();
-            if !name.decode_into(key, self) {
-                continue;
-            }
-            if let Some(seen) = merged.as_mut()
-                && !seen.insert(name.clone())
-            {
-                continue;
-            }
-            target.decode_field(&name, value, self);
-            if self.failed() {
-                return false;
-            }
-        }
-        self.merged = merged;
-        if let Some(merge) = merge_node {
+        };
+        if let Some(merge) = merge {
             self.merge(node, merge, |decoder, item| {
                 target.decode_into(item, decoder);
             });
@@ -235,12 +214,68 @@ impl Decoder {
         true
     }
 
+    /// go-yaml's walk over a mapping's entries, shared by structs and maps: duplicate keys
+    /// refuse the mapping, each key is decoded as a string (keys an enclosing `<<` already
+    /// set are skipped), and `entry` gets the rest. Returns the `<<` value for the caller
+    /// to apply after the mapping's own keys, or `None` when the mapping was refused or
+    /// decoding stopped.
+    pub fn mapping_entries<'n>(
+        &mut self,
+        node: &'n Node,
+        mut entry: impl FnMut(&mut Decoder, &str, &'n Node),
+    ) -> Option<Option<&'n Node>> {
+        if !self.unique_keys(node) {
+            return None;
+        }
+        // The merge set of an enclosing `<<` applies to this mapping's keys, not its children.
+        let mut merged = self.merged.take();
+        let mut merge_node = None;
+        let mut decoded_key = String::new();
+        for (key, value) in node.entries() {
+            let resolved = key.resolve();
+            if resolved == Resolved::Merge {
+                merge_node = Some(value);
+                continue;
+            }
+            // Plain string keys need no copy; decoding one into a `String` would only count
+            // the construction (Go's alias budget) and take its text.
+            let name = if matches!(key.kind, NodeKind::Scalar)
+                && !matches!(resolved, Resolved::Null | Resolved::Timestamp)
+            {
+                if !self.enter(key) {
+                    break;
+                }
+                key.value.as_str()
+            } else {
+                decoded_key.clear();
+                if !decoded_key.decode_into(key, self) {
+                    continue;
+                }
+                decoded_key.as_str()
+            };
+            if let Some(seen) = merged.as_mut()
+                && !seen.insert(name.to_owned())
+            {
+                continue;
+            }
+            entry(self, name, value);
+            if self.failed() {
+                break;
+            }
+        }
+        self.merged = merged;
+        if self.failed() {
+            return None;
+        }
+        Some(merge_node)
+    }
+
     /// go-yaml's duplicate-key check for one mapping.
     pub fn unique_keys(&mut self, node: &Node) -> bool {
         let before = self.errors.len();
-        let pairs: Vec<&Node> = node.children.iter().step_by(2).collect();
-        for (i, a) in pairs.iter().enumerate() {
-            for b in &pairs[i + 1..] {
+        let keys = node.children.iter().step_by(2);
+        for (i, a) in keys.clone().enumerate() {
+            for b in keys.clone().skip(i + 1) {
                 if same_kind(a, b) && a.value == b.value {
                     self.error(
                         b,
@@ -291,16 +326,6 @@ impl Decoder {
             NodeKind::Scalar => self.fail(merge, WANT_MAP),
         }
         self.merged = outer;
-    }
-
-    /// Takes the merge set of an enclosing `<<` (map decoders apply it to their own keys).
-    pub(crate) fn take_merged(&mut self) -> Option<HashSet<String>> {
-        self.merged.take()
-    }
-
-    /// Puts back what [`Decoder::take_merged`] took.
-    pub(crate) fn restore_merged(&mut self, merged: Option<HashSet<String>>) {
-        self.merged = merged;
     }
 }
 

@@ -295,36 +295,16 @@ impl<T: GoYaml> GoYaml for BTreeMap<String, T> {
                 return false;
             }
         }
-        if !decoder.unique_keys(node) {
-            return false;
-        }
-        let mut merged = decoder.take_merged();
-        let mut merge_node = None;
-        for (key, value) in node.entries() {
-            if key.resolve() == Resolved::Merge {
-                merge_node = Some(value);
-                continue;
-            }
-            let mut name = String::new();
-            if !name.decode_into(key, decoder) {
-                continue;
-            }
-            if let Some(seen) = merged.as_mut()
-                && !seen.insert(name.clone())
-            {
-                continue;
-            }
+        let Some(merge) = decoder.mapping_entries(node, |decoder, name, value| {
             let mut element = T::default();
-            let was_absent = !self.contains_key(&name);
+            let was_absent = !self.contains_key(name);
             if element.decode_into(value, decoder) || (value.resolved().is_null() && was_absent) {
-                self.insert(name, element);
+                self.insert(name.to_owned(), element);
             }
-            if decoder.failed() {
-                return false;
-            }
-        }
-        decoder.restore_merged(merged);
-        if let Some(merge) = merge_node {
+        }) else {
+            return false;
+        };
+        if let Some(merge) = merge {
             decoder.merge(node, merge, |decoder, item| {
                 self.decode_into(item, decoder);
             });
