@@ -3,84 +3,48 @@
 
 mod common;
 
-use common::{decode, parse};
+use common::{decode, parse, round_trip};
 
 use std::path::{Path, PathBuf};
 
 use talos_config::Kind;
-use talos_config::goyaml::{Decoder, GoYaml};
+use talos_config::goyaml::GoYaml;
 use talos_config::types::k8s::*;
 use talos_config::yaml::emit;
 
-/// Decodes one fixture document as `T`, checks strictness, the value round trip and that
-/// re-encoding reproduces the fixture bytes (fixtures are Go encoder output).
-fn check<T: GoYaml + Kind>(text: &str, label: &str) -> Result<(), String> {
-    let root = parse(text);
-    let kind = root
-        .get("kind")
-        .map(|k| k.value.clone())
-        .unwrap_or_default();
-    if kind != T::KIND {
-        return Err(format!("{label}: kind {kind} dispatched to {}", T::KIND));
-    }
-    let mut decoder = Decoder::new();
-    let mut value = T::default();
-    value.decode_into(&root, &mut decoder);
-    decoder
-        .finish()
-        .map_err(|e| format!("{label}: decode failed: {e}"))?;
-    match T::unknown_keys(&root) {
-        Ok(None) => {}
-        other => return Err(format!("{label}: unknown keys: {other:?}")),
-    }
-    let encoded = value.encode();
-    let mut decoder = Decoder::new();
-    let mut again = T::default();
-    again.decode_into(&encoded, &mut decoder);
-    decoder
-        .finish()
-        .map_err(|e| format!("{label}: re-decode failed: {e}"))?;
-    if again != value {
-        return Err(format!("{label}: value changed\n{value:?}\n{again:?}"));
-    }
-    let printed = emit(&encoded);
-    if printed != text {
-        return Err(format!(
-            "{label}: encoding differs\n--- fixture\n{text}--- ours\n{printed}"
-        ));
-    }
-    Ok(())
-}
-
-/// Runs [`check`] with the type registered for the document's kind; `None` for non-k8s kinds.
+/// Runs [`round_trip`] with the type registered for the document's kind; `None` for non-k8s kinds.
 fn dispatch(text: &str, label: &str) -> Option<Result<(), String>> {
     let root = parse(text);
     let kind = root.get("kind")?.value.clone();
     let result = match kind.as_str() {
-        "KubeClusterConfig" => check::<KubeClusterConfig>(text, label),
-        "KubeNetworkConfig" => check::<KubeNetworkConfig>(text, label),
-        "KubeNodeConfig" => check::<KubeNodeConfig>(text, label),
-        "KubeletConfig" => check::<KubeletConfig>(text, label),
-        "KubeAPIServerConfig" => check::<KubeApiServerConfig>(text, label),
-        "KubeControllerManagerConfig" => check::<KubeControllerManagerConfig>(text, label),
-        "KubeSchedulerConfig" => check::<KubeSchedulerConfig>(text, label),
-        "KubeProxyConfig" => check::<KubeProxyConfig>(text, label),
-        "KubeFlannelCNIConfig" => check::<KubeFlannelCniConfig>(text, label),
-        "KubeAPIServerCAConfig" => check::<KubeApiServerCaConfig>(text, label),
-        "KubeAggregatorCAConfig" => check::<KubeAggregatorCaConfig>(text, label),
-        "KubeServiceAccountConfig" => check::<KubeServiceAccountConfig>(text, label),
-        "KubeEtcdEncryptionConfig" => check::<KubeEtcdEncryptionConfig>(text, label),
-        "KubeAuditPolicyConfig" => check::<KubeAuditPolicyConfig>(text, label),
-        "KubeAuthenticationConfig" => check::<KubeAuthenticationConfig>(text, label),
-        "KubeCredentialProviderConfig" => check::<KubeCredentialProviderConfig>(text, label),
-        "KubeAdmissionControlConfig" => check::<KubeAdmissionControlConfig>(text, label),
-        "KubeAuthorizerConfig" => check::<KubeAuthorizerConfig>(text, label),
-        "KubeStaticPodConfig" => check::<KubeStaticPodConfig>(text, label),
-        "KubeInlineManifestConfig" => check::<KubeInlineManifestConfig>(text, label),
-        "KubeExternalManifestConfig" => check::<KubeExternalManifestConfig>(text, label),
-        "KubeCoreDNSConfig" => check::<KubeCoreDnsConfig>(text, label),
-        "KubePrismConfig" => check::<KubePrismConfig>(text, label),
-        "KubeTalosAPIAccessConfig" => check::<KubeTalosApiAccessConfig>(text, label),
+        "KubeClusterConfig" => round_trip::<KubeClusterConfig>(text, label, true),
+        "KubeNetworkConfig" => round_trip::<KubeNetworkConfig>(text, label, true),
+        "KubeNodeConfig" => round_trip::<KubeNodeConfig>(text, label, true),
+        "KubeletConfig" => round_trip::<KubeletConfig>(text, label, true),
+        "KubeAPIServerConfig" => round_trip::<KubeApiServerConfig>(text, label, true),
+        "KubeControllerManagerConfig" => {
+            round_trip::<KubeControllerManagerConfig>(text, label, true)
+        }
+        "KubeSchedulerConfig" => round_trip::<KubeSchedulerConfig>(text, label, true),
+        "KubeProxyConfig" => round_trip::<KubeProxyConfig>(text, label, true),
+        "KubeFlannelCNIConfig" => round_trip::<KubeFlannelCniConfig>(text, label, true),
+        "KubeAPIServerCAConfig" => round_trip::<KubeApiServerCaConfig>(text, label, true),
+        "KubeAggregatorCAConfig" => round_trip::<KubeAggregatorCaConfig>(text, label, true),
+        "KubeServiceAccountConfig" => round_trip::<KubeServiceAccountConfig>(text, label, true),
+        "KubeEtcdEncryptionConfig" => round_trip::<KubeEtcdEncryptionConfig>(text, label, true),
+        "KubeAuditPolicyConfig" => round_trip::<KubeAuditPolicyConfig>(text, label, true),
+        "KubeAuthenticationConfig" => round_trip::<KubeAuthenticationConfig>(text, label, true),
+        "KubeCredentialProviderConfig" => {
+            round_trip::<KubeCredentialProviderConfig>(text, label, true)
+        }
+        "KubeAdmissionControlConfig" => round_trip::<KubeAdmissionControlConfig>(text, label, true),
+        "KubeAuthorizerConfig" => round_trip::<KubeAuthorizerConfig>(text, label, true),
+        "KubeStaticPodConfig" => round_trip::<KubeStaticPodConfig>(text, label, true),
+        "KubeInlineManifestConfig" => round_trip::<KubeInlineManifestConfig>(text, label, true),
+        "KubeExternalManifestConfig" => round_trip::<KubeExternalManifestConfig>(text, label, true),
+        "KubeCoreDNSConfig" => round_trip::<KubeCoreDnsConfig>(text, label, true),
+        "KubePrismConfig" => round_trip::<KubePrismConfig>(text, label, true),
+        "KubeTalosAPIAccessConfig" => round_trip::<KubeTalosApiAccessConfig>(text, label, true),
         _ => return None,
     };
     Some(result)

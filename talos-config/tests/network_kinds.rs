@@ -4,12 +4,12 @@
 
 mod common;
 
-use common::{decode, parse};
+use common::{decode, parse, round_trip};
 
 use std::path::{Path, PathBuf};
 
 use talos_config::Kind;
-use talos_config::goyaml::{Decoder, GoYaml};
+use talos_config::goyaml::GoYaml;
 use talos_config::types::nethelpers::*;
 use talos_config::types::network::*;
 use talos_config::yaml::emit;
@@ -23,44 +23,7 @@ fn decode_error<T: GoYaml + std::fmt::Debug>(text: &str) -> String {
     }
 }
 
-/// Decodes a document as `T` (must succeed and be strict), re-encodes it and decodes the
-/// encoding again (same value). With `exact`, the encoding must also print as `text`.
-fn check<T: GoYaml + Kind + std::fmt::Debug>(
-    text: &str,
-    label: &str,
-    exact: bool,
-) -> Result<(), String> {
-    let root = parse(text);
-    let mut decoder = Decoder::new();
-    let mut value = T::default();
-    value.decode_into(&root, &mut decoder);
-    decoder
-        .finish()
-        .map_err(|e| format!("{label}: decode failed: {e}"))?;
-    match T::unknown_keys(&root) {
-        Ok(None) => {}
-        other => return Err(format!("{label}: unknown keys: {other:?}")),
-    }
-    let encoded = value.encode();
-    let mut decoder = Decoder::new();
-    let mut again = T::default();
-    again.decode_into(&encoded, &mut decoder);
-    decoder
-        .finish()
-        .map_err(|e| format!("{label}: re-decode failed: {e}"))?;
-    if again != value {
-        return Err(format!("{label}: value changed\n{value:?}\n{again:?}"));
-    }
-    let printed = emit(&encoded);
-    if exact && printed != text {
-        return Err(format!(
-            "{label}: encoding differs\n--- fixture\n{text}--- ours\n{printed}"
-        ));
-    }
-    Ok(())
-}
-
-/// Runs [`check`] with the type of the document's kind; `None` for kinds of other packages.
+/// Runs [`round_trip`] with the type of the document's kind; `None` for kinds of other packages.
 fn dispatch(text: &str, label: &str, exact: bool) -> Option<Result<(), String>> {
     let root = parse(text);
     let kind = root.get("kind")?.value.clone();
@@ -68,7 +31,7 @@ fn dispatch(text: &str, label: &str, exact: bool) -> Option<Result<(), String>> 
         ($($ty:ty),+ $(,)?) => {
             $(
                 if kind == <$ty as Kind>::KIND {
-                    return Some(check::<$ty>(text, label, exact));
+                    return Some(round_trip::<$ty>(text, label, exact));
                 }
             )+
         };
