@@ -1,17 +1,8 @@
 //! Configuration inputs for the config benchmarks: Talos' own `gen config` outputs from the
 //! corpus (read from `../shared` beside the repository, or `$TALOS_CORPUS`).
 
-use std::path::PathBuf;
-
 use anyhow::{Context, Result};
-
-/// The corpus root.
-pub fn corpus_root() -> PathBuf {
-    std::env::var_os("TALOS_CORPUS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/talos-v1.14.0-rc.1"),
-        PathBuf::from,
-    )
-}
+use talos_conformance::corpus_root;
 
 fn stability(version: &str, file: &str) -> Result<Vec<u8>> {
     let path = corpus_root()

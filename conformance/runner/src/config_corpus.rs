@@ -4,14 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-
-/// The corpus root, overridable with `TALOS_CORPUS`.
-pub fn corpus_root() -> PathBuf {
-    if let Some(dir) = std::env::var_os("TALOS_CORPUS") {
-        return PathBuf::from(dir);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/talos-v1.14.0-rc.1")
-}
+use talos_conformance::corpus_root;
 
 /// Every `.yaml`/`.yml`/`.test` file under the corpus' `pkg/machinery/config`, sorted.
 pub fn corpus_yaml_files() -> Result<Vec<PathBuf>> {

@@ -39,6 +39,18 @@ pub fn oracle_path() -> PathBuf {
     )
 }
 
+/// The Talos conformance corpus (`../shared/corpus/talos-v1.14.0-rc.1` beside the
+/// repository, as in CI), overridable with `TALOS_CORPUS`.
+pub fn corpus_root() -> PathBuf {
+    std::env::var_os("TALOS_CORPUS").map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/corpus/talos-v1.14.0-rc.1")
+        },
+        PathBuf::from,
+    )
+}
+
 /// A running oracle process.
 pub struct Oracle {
     child: Child,
