@@ -22,7 +22,7 @@ use std::collections::HashSet;
 
 pub use any::Any;
 pub use float::format_go_float;
-pub use quote::{go_quote, go_quote_bytes};
+pub use quote::{go_lower, go_quote, go_quote_bytes};
 /// serde, re-exported for the derive macro's `Serialize`/`Deserialize` impls.
 pub use serde;
 

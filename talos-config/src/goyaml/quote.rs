@@ -1,6 +1,6 @@
-//! Go's `strconv.Quote`, which Go's error texts use for names and values (`%q`, `%#v`):
-//! printable characters kept (Go's `IsPrint` tables), escapes for the rest, `\xNN` for bytes
-//! that are not UTF-8.
+//! Go's string helpers whose results show in texts: `strconv.Quote` (Go's `%q`/`%#v` in
+//! error messages: printable characters kept by Go's `IsPrint` tables, escapes for the rest,
+//! `\xNN` for bytes that are not UTF-8) and `strings.ToLower` (enum name matching).
 
 /// Go's `strconv.Quote` of a string.
 pub fn go_quote(s: &str) -> String {
@@ -182,3 +182,17 @@ const GO_PRINTABLE: &[(u32, u32)] = &[    (0x20, 0x7e), (0xa1, 0xac), (0xae, 0x3
     (0x20000, 0x2a6df), (0x2a700, 0x2b739), (0x2b740, 0x2b81d), (0x2b820, 0x2cea1), (0x2ceb0, 0x2ebe0), (0x2f800, 0x2fa1d),
     (0x30000, 0x3134a), (0x31350, 0x323af), (0xe0100, 0xe01ef),
 ];
+
+/// Go's `strings.ToLower`: per-rune simple lower-casing (Go maps `İ` to a plain `i`, where
+/// Rust's full mapping would add a combining dot).
+pub fn go_lower(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c == '\u{130}' {
+                'i'
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            }
+        })
+        .collect()
+}

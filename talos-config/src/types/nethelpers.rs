@@ -7,19 +7,7 @@
 //! written back by their canonical name. [`FailOverMAC`] keeps Go's older, case-sensitive
 //! parser, which also accepts the numbers `0`-`2`.
 
-/// Go's `strings.ToLower` on one string: per-rune simple lower-casing (Go maps `İ` to a plain
-/// `i`, where Rust's full mapping would add a combining dot).
-fn go_to_lower(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c == '\u{130}' {
-                'i'
-            } else {
-                c.to_lowercase().next().unwrap_or(c)
-            }
-        })
-        .collect()
-}
+use crate::goyaml::go_lower;
 
 /// The type name without its package, as Go's error texts and `Type(N)` fallbacks print it.
 fn short_name(go_name: &str) -> &str {
@@ -28,7 +16,7 @@ fn short_name(go_name: &str) -> &str {
 
 /// An `enumer` lookup: exact name, or the lower-cased input against the lower-cased names.
 fn enumer_lookup<T: Copy>(text: &str, names: &[(T, &str)], go_name: &str) -> Result<T, String> {
-    let lower = go_to_lower(text);
+    let lower = go_lower(text);
     names
         .iter()
         .find(|(_, name)| *name == text || name.to_ascii_lowercase() == lower)
@@ -496,7 +484,7 @@ impl RoutingTable {
 
     /// Go's `enumer` parser: the names above (case-insensitive) or a plain decimal 1-252.
     pub fn parse(text: &str) -> Result<RoutingTable, String> {
-        match go_to_lower(text).as_str() {
+        match go_lower(text).as_str() {
             "unspec" => return Ok(RoutingTable::UNSPEC),
             "default" => return Ok(RoutingTable::DEFAULT),
             "main" => return Ok(RoutingTable::MAIN),

@@ -32,7 +32,7 @@ macro_rules! go_enum {
                 if let Some(v) = Self::ALL.iter().find(|v| v.as_str() == text) {
                     return Ok(*v);
                 }
-                let lower = $crate::types::block::size::go_lower(text);
+                let lower = $crate::goyaml::go_lower(text);
                 Self::ALL
                     .iter()
                     .find(|v| v.as_str() == lower)

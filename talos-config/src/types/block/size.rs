@@ -3,7 +3,7 @@
 //! unchanged; the numbers come from go-humanize's `ParseBytes` and Go's `strconv.ParseFloat`,
 //! whose acceptance rules and error texts are reproduced here.
 
-use crate::goyaml::{format_go_float, go_quote_bytes};
+use crate::goyaml::{format_go_float, go_lower, go_quote_bytes};
 
 /// Go's `unicode.IsDigit` (Unicode category Nd, Unicode 15.0 as in Go's tables).
 pub(crate) fn go_is_digit(c: char) -> bool {
@@ -75,13 +75,6 @@ pub(crate) fn go_is_digit(c: char) -> bool {
     ];
     let v = c as u32;
     ND_RANGES.iter().any(|&(lo, hi)| lo <= v && v <= hi)
-}
-
-/// Go's `strings.ToLower`: every rune mapped on its own (no final-sigma rule, `İ` → `i`).
-pub(crate) fn go_lower(text: &str) -> String {
-    text.chars()
-        .map(|c| c.to_lowercase().next().unwrap_or(c))
-        .collect()
 }
 
 /// Why `strconv.ParseFloat` refused a text.
