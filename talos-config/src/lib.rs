@@ -10,6 +10,7 @@
 // The derive macro names this crate by its public path, also from inside it.
 extern crate self as talos_config;
 
+pub mod cel;
 mod config;
 mod document;
 mod error;
@@ -19,6 +20,7 @@ mod kind;
 mod loader;
 pub mod registry;
 pub mod types;
+pub mod validate;
 mod version;
 pub mod yaml;
 
