@@ -62,16 +62,16 @@ struct Mutant {
 
 /// Inputs the alpha.2 oracle cannot judge, by reason.
 #[derive(Default)]
-struct Skew {
+pub(crate) struct Skew {
     by_reason: BTreeMap<String, usize>,
 }
 
 impl Skew {
-    fn note(&mut self, reason: String) {
+    pub(crate) fn note(&mut self, reason: String) {
         *self.by_reason.entry(reason).or_default() += 1;
     }
 
-    fn report(&self, area: &str) {
+    pub(crate) fn report(&self, area: &str) {
         let total: usize = self.by_reason.values().sum();
         if total == 0 {
             return;
@@ -100,21 +100,25 @@ fn judge(
 /// Why a Go rejection may be alpha.2 not knowing rc.1 (only when Rust accepts, or fails
 /// later than Go).
 fn skew_reason(go: &GoLoad, rust: &Result<Config, String>) -> Option<String> {
-    if go.accepted {
+    load_skew(go.accepted, &go.error, rust.is_ok())
+}
+
+/// Why a Go load verdict may be alpha.2 not knowing rc.1: a kind it has not registered, or a
+/// field rc.1 added that alpha.2 reports as unknown while Rust accepts the input.
+pub(crate) fn load_skew(go_accepted: bool, go_error: &str, rust_accepts: bool) -> Option<String> {
+    if go_accepted {
         return None;
     }
-    if let Some(pos) = go.error.find("\" \"v1alpha1\": not registered") {
-        let start = go.error[..pos].rfind('"')? + 1;
-        let kind = &go.error[start..pos];
+    if let Some(pos) = go_error.find("\" \"v1alpha1\": not registered") {
+        let start = go_error[..pos].rfind('"')? + 1;
+        let kind = &go_error[start..pos];
         if talos_config::registry::lookup(kind).is_some() {
             return Some(format!("kind {kind} (rc.1 only)"));
         }
     }
-    if go.error.contains("unknown keys found during decoding:")
-        && RC1_FIELDS
-            .iter()
-            .any(|f| go.error.contains(&format!("{f}:")))
-        && rust.is_ok()
+    if go_error.contains("unknown keys found during decoding:")
+        && RC1_FIELDS.iter().any(|f| go_error.contains(&format!("{f}:")))
+        && rust_accepts
     {
         return Some("field added in rc.1".to_owned());
     }

@@ -5,6 +5,7 @@ use talos_conformance::{Oracle, Tally, areas_from_args};
 
 mod config;
 mod config_corpus;
+mod config_validate;
 mod config_yaml;
 mod discovery;
 mod meta;
@@ -19,6 +20,7 @@ const AREAS: &[(&str, AreaFn)] = &[
     ("config-yaml", config_yaml::run),
     ("config-decode", config::run_decode),
     ("config-encode", config::run_encode),
+    ("config-validate", config_validate::run),
 ];
 
 fn main() -> Result<()> {
