@@ -84,7 +84,7 @@ impl Emitter {
 
     fn write_str(&mut self, text: &str) {
         self.out.push_str(text);
-        self.column += text.chars().count();
+        self.column += char_count(text);
     }
 
     fn write_indent(&mut self) {
@@ -194,7 +194,7 @@ impl Emitter {
             }
             match value {
                 Some(value) => self.node(value, Context::VALUE),
-                None => self.write_plain("null", false),
+                None => self.write_plain("null", false, false),
             }
         }
         self.indent = saved;
@@ -234,7 +234,7 @@ impl Emitter {
             }
             match pair.get(1) {
                 Some(value) => self.node(value, Context::VALUE),
-                None => self.write_plain("null", false),
+                None => self.write_plain("null", false, false),
             }
         }
         self.flow_level -= 1;
@@ -248,9 +248,7 @@ impl Emitter {
             NodeKind::Alias(_) => key.value.len() <= MAX_SIMPLE_KEY,
             NodeKind::Scalar => {
                 let tag_len = self.scalar_tag(key).map_or(0, str::len);
-                !key.value
-                    .contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
-                    && key.value.len() + tag_len + anchor_len <= MAX_SIMPLE_KEY
+                key.value.len() + tag_len + anchor_len <= MAX_SIMPLE_KEY && !has_break(&key.value)
             }
             NodeKind::Sequence | NodeKind::Mapping => {
                 key.children.is_empty() && anchor_len <= MAX_SIMPLE_KEY
@@ -260,7 +258,7 @@ impl Emitter {
 
     /// go-yaml's desolver: which tag (if any) a scalar needs printed.
     fn scalar_tag<'n>(&self, node: &'n Node) -> Option<&'n str> {
-        let tag = node.tag.as_str();
+        let tag: &str = &node.tag;
         match tag {
             "" | resolve::STR | resolve::INT | resolve::FLOAT => None,
             resolve::MERGE if node.value == "<<" => None,
@@ -294,8 +292,8 @@ impl Emitter {
         let saved = self.increase_indent(true, ctx.seq_item);
         let allow_breaks = !ctx.simple_key;
         match style {
-            ScalarStyle::Plain => self.write_plain(value, allow_breaks),
-            ScalarStyle::SingleQuoted => self.write_single_quoted(value),
+            ScalarStyle::Plain => self.write_plain(value, allow_breaks, analysis.multiline),
+            ScalarStyle::SingleQuoted => self.write_single_quoted(value, analysis.multiline),
             ScalarStyle::DoubleQuoted => self.write_double_quoted(value),
             ScalarStyle::Literal => self.write_literal(value),
             ScalarStyle::Folded => self.write_folded(value),
@@ -330,9 +328,19 @@ impl Emitter {
         style
     }
 
-    fn write_plain(&mut self, value: &str, _allow_breaks: bool) {
+    /// A plain scalar; `multiline` tells whether it has line breaks.
+    fn write_plain(&mut self, value: &str, _allow_breaks: bool, multiline: bool) {
         if !value.is_empty() && !self.whitespace {
             self.put(' ');
+        }
+        if !multiline {
+            // One line: the loop below would put every character as is.
+            self.write_str(value);
+            if !value.is_empty() {
+                self.whitespace = false;
+            }
+            self.indention = false;
+            return;
         }
         let mut breaks = false;
         for c in value.chars() {
@@ -367,8 +375,25 @@ impl Emitter {
         self.indention = true;
     }
 
-    fn write_single_quoted(&mut self, value: &str) {
+    /// A single-quoted scalar; `multiline` tells whether it has line breaks.
+    fn write_single_quoted(&mut self, value: &str, multiline: bool) {
         self.write_indicator("'", true, false, false);
+        if !multiline {
+            // One line: every character as is, quotes doubled.
+            for (i, part) in value.split('\'').enumerate() {
+                if i > 0 {
+                    self.write_str("''");
+                }
+                self.write_str(part);
+            }
+            if !value.is_empty() {
+                self.indention = false;
+            }
+            self.write_indicator("'", false, false, false);
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         let mut breaks = false;
         for c in value.chars() {
             if is_break(c) {
@@ -399,6 +424,17 @@ impl Emitter {
         // go-yaml's BOM test looks at the start of the value, not at the current character,
         // so a value that starts with a BOM is escaped character by character.
         let starts_with_bom = value.starts_with('\u{FEFF}');
+        if value
+            .bytes()
+            .all(|b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\')
+        {
+            // Printable ASCII needing no escape (the loop below would put it as is).
+            self.write_str(value);
+            self.write_indicator("\"", false, false, false);
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         for c in value.chars() {
             if starts_with_bom || !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
@@ -462,6 +498,21 @@ impl Emitter {
         self.put_break();
         self.indention = true;
         self.whitespace = true;
+        if !value.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+            // Line feeds only: each line indented and put as is.
+            for (i, line) in value.split('\n').enumerate() {
+                if i > 0 {
+                    self.put_break();
+                    self.indention = true;
+                }
+                if !line.is_empty() {
+                    self.write_indent();
+                    self.write_str(line);
+                    self.indention = false;
+                }
+            }
+            return;
+        }
         let mut breaks = true;
         for c in value.chars() {
             if is_break(c) {
@@ -529,6 +580,25 @@ fn is_printable(c: char) -> bool {
     matches!(c as u32, 0x0A | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD) && c != '\u{FEFF}'
 }
 
+/// The number of characters (the emitter's columns).
+fn char_count(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
+/// Whether the text has a line break (libyaml's set).
+fn has_break(text: &str) -> bool {
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        bytes.contains(&b'\n') || bytes.contains(&b'\r')
+    } else {
+        text.chars().any(is_break)
+    }
+}
+
 fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
         return Analysis {
@@ -540,116 +610,192 @@ fn analyze(value: &str) -> Analysis {
             block: false,
         };
     }
-    let mut block_indicators = false;
-    let mut flow_indicators = false;
+    let mut scan = Scan {
+        block_indicators: false,
+        flow_indicators: false,
+        line_breaks: false,
+        special: false,
+        tabs: false,
+        leading_space: false,
+        leading_break: false,
+        trailing_space: false,
+        trailing_break: false,
+        break_space: false,
+        space_break: false,
+        previous_space: false,
+        previous_break: false,
+        preceded_by_whitespace: true,
+    };
     if value.starts_with("---") || value.starts_with("...") {
-        block_indicators = true;
-        flow_indicators = true;
+        scan.block_indicators = true;
+        scan.flow_indicators = true;
     }
-    let chars: Vec<char> = value.chars().collect();
-    let (mut line_breaks, mut special, mut tabs) = (false, false, false);
-    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
-        (false, false, false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
-    let mut preceded_by_whitespace = true;
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    if value.is_ascii() {
+        let bytes = value.as_bytes();
+        let last = bytes.len() - 1;
+        let next = |i: usize| bytes.get(i + 1).map(|&b| char::from(b));
+        scan.step(char::from(bytes[0]), next(0), true, last == 0);
+        let mut i = 1;
+        while i <= last {
+            // Runs of characters that only reset the "previous" flags.
+            let run = i;
+            while i <= last && PLAIN_ASCII[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i > run {
+                scan.previous_space = false;
+                scan.previous_break = false;
+                scan.preceded_by_whitespace = false;
+            }
+            if i <= last {
+                scan.step(char::from(bytes[i]), next(i), false, i == last);
+                i += 1;
+            }
+        }
+    } else {
+        let mut chars = value.chars().peekable();
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            scan.step(c, next, first, next.is_none());
+            first = false;
+        }
+    }
+    scan.finish()
+}
+
+/// Printable ASCII that means nothing to `analyzeScalar` after the first character.
+const PLAIN_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x21;
+    while b < 0x7F {
+        table[b] = !matches!(
+            b as u8,
+            b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':' | b'#'
+        );
+        b += 1;
+    }
+    table
+};
+
+/// The state of go-yaml's `analyzeScalar` loop.
+struct Scan {
+    block_indicators: bool,
+    flow_indicators: bool,
+    line_breaks: bool,
+    special: bool,
+    tabs: bool,
+    leading_space: bool,
+    leading_break: bool,
+    trailing_space: bool,
+    trailing_break: bool,
+    break_space: bool,
+    space_break: bool,
+    previous_space: bool,
+    previous_break: bool,
+    preceded_by_whitespace: bool,
+}
+
+impl Scan {
+    /// One character `c`, followed by `next`.
+    fn step(&mut self, c: char, next: Option<char>, first: bool, last: bool) {
         let followed_by_whitespace = next.is_none_or(|n| is_blank(n) || is_break(n));
-        let last = i + 1 == chars.len();
-        if i == 0 {
+        if first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
                 | '%' | '@' | '`' => {
-                    flow_indicators = true;
-                    block_indicators = true;
+                    self.flow_indicators = true;
+                    self.block_indicators = true;
                 }
                 '?' | ':' => {
-                    flow_indicators = true;
+                    self.flow_indicators = true;
                     if followed_by_whitespace {
-                        block_indicators = true;
+                        self.block_indicators = true;
                     }
                 }
                 '-' if followed_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
+                    self.flow_indicators = true;
+                    self.block_indicators = true;
                 }
                 _ => {}
             }
         } else {
             match c {
-                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
+                ',' | '?' | '[' | ']' | '{' | '}' => self.flow_indicators = true,
                 ':' => {
-                    flow_indicators = true;
+                    self.flow_indicators = true;
                     if followed_by_whitespace {
-                        block_indicators = true;
+                        self.block_indicators = true;
                     }
                 }
-                '#' if preceded_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
+                '#' if self.preceded_by_whitespace => {
+                    self.flow_indicators = true;
+                    self.block_indicators = true;
                 }
                 _ => {}
             }
         }
         if c == '\t' {
-            tabs = true;
+            self.tabs = true;
         } else if !is_printable(c) {
-            special = true;
+            self.special = true;
         }
         if c == ' ' {
-            leading_space |= i == 0;
-            trailing_space |= last;
-            break_space |= previous_break;
-            previous_space = true;
-            previous_break = false;
+            self.leading_space |= first;
+            self.trailing_space |= last;
+            self.break_space |= self.previous_break;
+            self.previous_space = true;
+            self.previous_break = false;
         } else if is_break(c) {
-            line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= last;
-            space_break |= previous_space;
-            previous_space = false;
-            previous_break = true;
+            self.line_breaks = true;
+            self.leading_break |= first;
+            self.trailing_break |= last;
+            self.space_break |= self.previous_space;
+            self.previous_space = false;
+            self.previous_break = true;
         } else {
-            previous_space = false;
-            previous_break = false;
+            self.previous_space = false;
+            self.previous_break = false;
         }
-        preceded_by_whitespace = is_blank(c) || is_break(c);
+        self.preceded_by_whitespace = is_blank(c) || is_break(c);
     }
-    let mut a = Analysis {
-        empty: false,
-        multiline: line_breaks,
-        flow_plain: true,
-        block_plain: true,
-        single_quoted: true,
-        block: true,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break {
-        a.flow_plain = false;
-        a.block_plain = false;
+
+    fn finish(&self) -> Analysis {
+        let mut a = Analysis {
+            empty: false,
+            multiline: self.line_breaks,
+            flow_plain: true,
+            block_plain: true,
+            single_quoted: true,
+            block: true,
+        };
+        if self.leading_space || self.leading_break || self.trailing_space || self.trailing_break {
+            a.flow_plain = false;
+            a.block_plain = false;
+        }
+        if self.trailing_space {
+            a.block = false;
+        }
+        if self.break_space || self.space_break || self.tabs || self.special {
+            a.flow_plain = false;
+            a.block_plain = false;
+            a.single_quoted = false;
+        }
+        if self.space_break || self.special {
+            a.block = false;
+        }
+        if self.line_breaks {
+            a.flow_plain = false;
+            a.block_plain = false;
+        }
+        if self.flow_indicators {
+            a.flow_plain = false;
+        }
+        if self.block_indicators {
+            a.block_plain = false;
+        }
+        a
     }
-    if trailing_space {
-        a.block = false;
-    }
-    if break_space || space_break || tabs || special {
-        a.flow_plain = false;
-        a.block_plain = false;
-        a.single_quoted = false;
-    }
-    if space_break || special {
-        a.block = false;
-    }
-    if line_breaks {
-        a.flow_plain = false;
-        a.block_plain = false;
-    }
-    if flow_indicators {
-        a.flow_plain = false;
-    }
-    if block_indicators {
-        a.block_plain = false;
-    }
-    a
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 //! resolver's typing of plain scalars, and an emitter that prints Go's layout.
 
 mod emit;
+mod fast;
 mod node;
 mod parse;
 pub mod resolve;
 
 pub use emit::emit;
 pub use node::{Node, NodeKind, ScalarStyle};
-pub use parse::{Document, DocumentStream, SyntaxError};
+pub use parse::{Document, DocumentStream, SyntaxError, check_fast_path};

@@ -2,6 +2,7 @@
 //! Go's `line N` texts), scalar styles (a quoted `"8"` is a string, a plain `8` an int) and
 //! tags; the encoder builds the same tree and the emitter prints it in Go's layout.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::resolve::{self, Resolved};
@@ -41,8 +42,9 @@ pub enum ScalarStyle {
 pub struct Node {
     /// Scalar, sequence, mapping or alias.
     pub kind: NodeKind,
-    /// The resolved short tag (`!!str`, `!!int`, `!!map`, …) or an explicit custom tag.
-    pub tag: String,
+    /// The resolved short tag (`!!str`, `!!int`, `!!map`, …) or an explicit custom tag
+    /// (go-yaml's own tags are kept as `'static` strings, so nodes do not allocate them).
+    pub tag: Cow<'static, str>,
     /// Whether the tag was written in the source (go-yaml re-emits only those).
     pub explicit_tag: bool,
     /// Scalar text (alias name for aliases).
@@ -62,10 +64,10 @@ pub struct Node {
 }
 
 impl Node {
-    fn new(kind: NodeKind, tag: &str) -> Node {
+    fn new(kind: NodeKind, tag: Cow<'static, str>) -> Node {
         Node {
             kind,
-            tag: tag.to_owned(),
+            tag,
             explicit_tag: false,
             value: String::new(),
             children: Vec::new(),
@@ -79,8 +81,17 @@ impl Node {
 
     /// A scalar with the given tag and style, printed as is.
     pub fn scalar(tag: &str, value: impl Into<String>, style: ScalarStyle) -> Node {
+        Node::static_scalar_cow(intern_tag(tag), value.into(), style)
+    }
+
+    /// [`Node::scalar`] for a tag known at compile time (no look-up).
+    pub(crate) fn static_scalar(tag: &'static str, value: String, style: ScalarStyle) -> Node {
+        Node::static_scalar_cow(Cow::Borrowed(tag), value, style)
+    }
+
+    fn static_scalar_cow(tag: Cow<'static, str>, value: String, style: ScalarStyle) -> Node {
         let mut node = Node::new(NodeKind::Scalar, tag);
-        node.value = value.into();
+        node.value = value;
         node.style = style;
         node
     }
@@ -98,6 +109,14 @@ impl Node {
     /// A mapping key (or a string value that is known to need no quoting).
     pub fn key(text: &str) -> Node {
         Node::string(text)
+    }
+
+    /// A string [`Node::string`] would print plain, without its checks: for keys that
+    /// `#[derive(GoYaml)]` checked at compile time (starting with a letter, no line break,
+    /// not a word any resolver reads as a bool or null).
+    #[doc(hidden)]
+    pub fn plain_string(text: &str) -> Node {
+        Node::static_scalar(resolve::STR, text.to_owned(), ScalarStyle::Plain)
     }
 
     /// A string, styled as go-yaml's representer styles strings: a literal block when
@@ -118,19 +137,19 @@ impl Node {
         } else {
             ScalarStyle::Plain
         };
-        Node::scalar(resolve::STR, text, style)
+        Node::static_scalar(resolve::STR, text.to_owned(), style)
     }
 
     /// A sequence.
     pub fn sequence(items: Vec<Node>) -> Node {
-        let mut node = Node::new(NodeKind::Sequence, resolve::SEQ);
+        let mut node = Node::new(NodeKind::Sequence, Cow::Borrowed(resolve::SEQ));
         node.children = items;
         node
     }
 
     /// A mapping from alternating keys and values.
     pub fn mapping(children: Vec<Node>) -> Node {
-        let mut node = Node::new(NodeKind::Mapping, resolve::MAP);
+        let mut node = Node::new(NodeKind::Mapping, Cow::Borrowed(resolve::MAP));
         node.children = children;
         node
     }
@@ -167,14 +186,14 @@ impl Node {
         if self.indicated_string() {
             return Resolved::Str;
         }
-        match self.tag.as_str() {
+        match &*self.tag {
             resolve::STR => Resolved::Str,
             resolve::NULL => Resolved::Null,
             _ => {
                 let plain = resolve::resolve_plain(&self.value);
                 if self.explicit_tag && plain.tag() != self.tag {
                     // An explicit `!!int "12"`-style tag: take the text on the tag's terms.
-                    return match (self.tag.as_str(), plain) {
+                    return match (&*self.tag, plain) {
                         (resolve::FLOAT, Resolved::Int(i)) => Resolved::Float(i as f64),
                         (_, other) => other,
                     };
@@ -201,6 +220,24 @@ impl Node {
             .chunks_exact(2)
             .map(|pair| (&pair[0], &pair[1]))
     }
+}
+
+/// A tag as a `Cow`: go-yaml's own short tags (and the empty one) borrowed, others owned.
+pub(crate) fn intern_tag(tag: &str) -> Cow<'static, str> {
+    Cow::Borrowed(match tag {
+        "" => "",
+        resolve::STR => resolve::STR,
+        resolve::INT => resolve::INT,
+        resolve::BOOL => resolve::BOOL,
+        resolve::FLOAT => resolve::FLOAT,
+        resolve::NULL => resolve::NULL,
+        resolve::TIMESTAMP => resolve::TIMESTAMP,
+        resolve::BINARY => resolve::BINARY,
+        resolve::MERGE => resolve::MERGE,
+        resolve::SEQ => resolve::SEQ,
+        resolve::MAP => resolve::MAP,
+        _ => return Cow::Owned(tag.to_owned()),
+    })
 }
 
 /// go-yaml writes multi-line strings as literal blocks only when they have at least two
@@ -265,4 +302,34 @@ fn is_base60_float(text: &str) -> bool {
         }
     }
     i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Node;
+
+    #[test]
+    fn plain_string_is_what_string_prints_plain() {
+        // Keys `#[derive(GoYaml)]` hands to `plain_string`: the run-time checks agree.
+        for key in [
+            "apiVersion",
+            "kind",
+            "v1alpha1",
+            "machine",
+            "certSANs",
+            "x",
+            "Yes2",
+            "nope",
+            "offset",
+            "trueValue",
+            "a:b",
+            "a b",
+        ] {
+            assert_eq!(Node::plain_string(key), Node::string(key), "{key}");
+        }
+        // And the words it must not be given are indeed styled otherwise.
+        for key in ["yes", "On", "n", "NULL", "true", "False"] {
+            assert_ne!(Node::plain_string(key), Node::string(key), "{key}");
+        }
+    }
 }

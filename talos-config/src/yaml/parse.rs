@@ -3,13 +3,17 @@
 //!
 //! The scanner and parser are libyaml's (through `libyaml-safer`), the same lineage as
 //! go-yaml's, so the two accept the same texts; composing and tag resolution follow go-yaml.
+//! A fast path (`fast.rs`) reads the common subset first and hands the input to libyaml,
+//! skipping the documents it already gave out, as soon as it meets anything else.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use libyaml_safer::{Event, EventData, Mark, Parser};
 
-use super::node::{Node, NodeKind, ScalarStyle};
+use super::fast::{Fast, Step};
+use super::node::{Node, NodeKind, ScalarStyle, intern_tag};
 use super::resolve::{self, short_tag};
 
 /// One document of a stream.
@@ -28,10 +32,27 @@ pub struct SyntaxError(pub String);
 
 /// Reads the documents of a YAML stream lazily.
 pub struct DocumentStream<'a> {
+    state: State<'a>,
+}
+
+enum State<'a> {
+    /// The fast path reads `text`; `yielded` documents were given out.
+    Fast {
+        text: Cow<'a, str>,
+        fast: Fast,
+        yielded: usize,
+    },
+    /// libyaml reads the input.
+    Libyaml(Box<Libyaml<'a>>),
+    /// An input that cannot be read at all (invalid UTF-16).
+    Unreadable(SyntaxError),
+    Done,
+}
+
+/// The libyaml path: events composed into nodes.
+struct Libyaml<'a> {
     parser: Parser<Input<'a>>,
     done: bool,
-    /// An input that cannot be read at all (invalid UTF-16).
-    unreadable: Option<SyntaxError>,
 }
 
 /// The parser's input: the caller's bytes, or UTF-8 transcoded from UTF-16 (the parser's own
@@ -118,32 +139,97 @@ fn transcode_utf16(input: &[u8]) -> Option<Result<Vec<u8>, SyntaxError>> {
     Some(Ok(text.into_bytes()))
 }
 
+/// The bytes libyaml reads: the input, or UTF-8 decoded from UTF-16 (the parser's own UTF-16
+/// reader asserts on unpaired surrogates), with CR LF and CR as LF.
+fn prepare(input: &[u8]) -> Result<Cow<'_, [u8]>, SyntaxError> {
+    match transcode_utf16(input) {
+        None if input.contains(&b'\r') => Ok(Cow::Owned(normalize_breaks(input))),
+        None => Ok(Cow::Borrowed(input)),
+        Some(Ok(utf8)) => Ok(Cow::Owned(normalize_breaks(&utf8))),
+        Some(Err(err)) => Err(err),
+    }
+}
+
 impl<'a> DocumentStream<'a> {
     /// Starts reading `input` (UTF-8, or UTF-16 with a byte-order mark).
     pub fn new(input: &'a [u8]) -> DocumentStream<'a> {
-        let mut parser = Parser::new();
-        let mut unreadable = None;
-        match transcode_utf16(input) {
-            None if input.contains(&b'\r') => {
-                parser.set_input(Input::Transcoded(std::io::Cursor::new(normalize_breaks(
-                    input,
-                ))));
+        let bytes = match prepare(input) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                return DocumentStream {
+                    state: State::Unreadable(err),
+                };
             }
-            None => parser.set_input(Input::Borrowed(input)),
-            Some(Ok(utf8)) => {
-                parser.set_input(Input::Transcoded(std::io::Cursor::new(normalize_breaks(
-                    &utf8,
-                ))));
-            }
-            Some(Err(err)) => {
-                unreadable = Some(err);
-                parser.set_input(Input::Borrowed(&[]));
+        };
+        // The fast path reads text; anything else (invalid UTF-8 included) is libyaml's.
+        let text = match bytes {
+            Cow::Borrowed(bytes) => std::str::from_utf8(bytes)
+                .map(Cow::Borrowed)
+                .map_err(|_| Cow::Borrowed(bytes)),
+            Cow::Owned(bytes) => String::from_utf8(bytes)
+                .map(Cow::Owned)
+                .map_err(|err| Cow::Owned(err.into_bytes())),
+        };
+        let state = match text {
+            Ok(text) => match Fast::new(&text) {
+                Some(fast) => State::Fast {
+                    text,
+                    fast,
+                    yielded: 0,
+                },
+                None => State::Libyaml(Box::new(Libyaml::new(text_bytes(text)))),
+            },
+            Err(bytes) => State::Libyaml(Box::new(Libyaml::new(bytes))),
+        };
+        DocumentStream { state }
+    }
+
+    /// The libyaml path alone (the reference the fast path is tested against).
+    #[doc(hidden)]
+    pub fn libyaml(input: &'a [u8]) -> DocumentStream<'a> {
+        let state = match prepare(input) {
+            Ok(bytes) => State::Libyaml(Box::new(Libyaml::new(bytes))),
+            Err(err) => State::Unreadable(err),
+        };
+        DocumentStream { state }
+    }
+
+    /// The fast path alone: the documents it reads, and whether it read the whole stream
+    /// (`false`: it gave up after these, or at once).
+    #[doc(hidden)]
+    pub fn fast_path(input: &'a [u8]) -> (Vec<Document>, bool) {
+        let mut stream = DocumentStream::new(input);
+        let mut documents = Vec::new();
+        loop {
+            let State::Fast { text, fast, .. } = &mut stream.state else {
+                return (documents, false);
+            };
+            match fast.next_document(text) {
+                Step::Document(doc) => documents.push(doc),
+                Step::End => return (documents, true),
+                Step::Bail => return (documents, false),
             }
         }
-        DocumentStream {
+    }
+}
+
+fn text_bytes(text: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+    }
+}
+
+impl<'a> Libyaml<'a> {
+    fn new(bytes: Cow<'a, [u8]>) -> Libyaml<'a> {
+        let mut parser = Parser::new();
+        match bytes {
+            Cow::Borrowed(bytes) => parser.set_input(Input::Borrowed(bytes)),
+            Cow::Owned(bytes) => parser.set_input(Input::Transcoded(std::io::Cursor::new(bytes))),
+        }
+        Libyaml {
             parser,
             done: false,
-            unreadable,
         }
     }
 
@@ -199,16 +285,8 @@ impl<'a> DocumentStream<'a> {
             }
         }
     }
-}
 
-impl Iterator for DocumentStream<'_> {
-    type Item = Result<Document, SyntaxError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if let Some(err) = self.unreadable.take() {
-            self.done = true;
-            return Some(Err(err));
-        }
+    fn next(&mut self) -> Option<Result<Document, SyntaxError>> {
         if self.done {
             return None;
         }
@@ -226,8 +304,59 @@ impl Iterator for DocumentStream<'_> {
     }
 }
 
+impl Iterator for DocumentStream<'_> {
+    type Item = Result<Document, SyntaxError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.state {
+            State::Fast {
+                text,
+                fast,
+                yielded,
+            } => match fast.next_document(text) {
+                Step::Document(doc) => {
+                    *yielded += 1;
+                    return Some(Ok(doc));
+                }
+                Step::End => {
+                    self.state = State::Done;
+                    return None;
+                }
+                Step::Bail => {
+                    // libyaml reads the whole input again; the documents already given out
+                    // are the same to it, so they are skipped.
+                    let skip = *yielded;
+                    let text = std::mem::take(text);
+                    let mut libyaml = Box::new(Libyaml::new(text_bytes(text)));
+                    for _ in 0..skip {
+                        match libyaml.next() {
+                            Some(Ok(_)) => {}
+                            other => {
+                                self.state = State::Done;
+                                return other;
+                            }
+                        }
+                    }
+                    self.state = State::Libyaml(libyaml);
+                }
+            },
+            State::Unreadable(_) => {
+                let State::Unreadable(err) = std::mem::replace(&mut self.state, State::Done) else {
+                    unreachable!("matched above");
+                };
+                return Some(Err(err));
+            }
+            State::Libyaml(_) | State::Done => {}
+        }
+        match &mut self.state {
+            State::Libyaml(libyaml) => libyaml.next(),
+            _ => None,
+        }
+    }
+}
+
 struct Composer<'s, 'a> {
-    stream: &'s mut DocumentStream<'a>,
+    stream: &'s mut Libyaml<'a>,
     anchors: HashMap<String, Rc<Node>>,
 }
 
@@ -264,13 +393,13 @@ impl Composer<'_, '_> {
                 let mut node = Node::scalar("", value, style);
                 match tag.as_deref().filter(|t| *t != "!") {
                     Some(tag) => {
-                        node.tag = short_tag(tag).to_owned();
+                        node.tag = intern_tag(short_tag(tag));
                         node.explicit_tag = true;
                     }
                     None if style == ScalarStyle::Plain => {
-                        node.tag = resolve::resolve_plain(&node.value).tag().to_owned();
+                        node.tag = Cow::Borrowed(resolve::resolve_plain(&node.value).tag());
                     }
-                    None => node.tag = resolve::STR.to_owned(),
+                    None => node.tag = Cow::Borrowed(resolve::STR),
                 }
                 (node, anchor)
             }
@@ -322,7 +451,7 @@ impl Composer<'_, '_> {
 
     fn set_tag(&self, node: &mut Node, tag: Option<String>) {
         if let Some(tag) = tag.filter(|t| t != "!") {
-            node.tag = short_tag(&tag).to_owned();
+            node.tag = intern_tag(short_tag(&tag));
             node.explicit_tag = true;
         }
     }
@@ -374,4 +503,39 @@ fn go_syntax_error(err: &libyaml_safer::Error) -> String {
             short_mark(problem_mark)
         ),
     }
+}
+
+/// Test hook for the fast path (the `yaml_fast_path` fuzz target and the tests): whatever
+/// the fast path reads must be what libyaml reads, and the stream must give exactly
+/// libyaml's documents and error. `Ok(true)` when the fast path read the whole input,
+/// `Ok(false)` when it left some or all of it to libyaml, `Err` describes a difference.
+#[doc(hidden)]
+pub fn check_fast_path(input: &[u8]) -> Result<bool, String> {
+    let reference: Vec<Result<Document, SyntaxError>> = DocumentStream::libyaml(input).collect();
+    let (fast, complete) = DocumentStream::fast_path(input);
+    for (i, doc) in fast.iter().enumerate() {
+        match reference.get(i) {
+            Some(Ok(expected)) if expected == doc => {}
+            other => {
+                return Err(format!(
+                    "document {i}: the fast path read\n{doc:#?}\nlibyaml read\n{other:#?}"
+                ));
+            }
+        }
+    }
+    if complete && reference.len() != fast.len() {
+        return Err(format!(
+            "the fast path read {} documents, libyaml {}: {:#?}",
+            fast.len(),
+            reference.len(),
+            reference.get(fast.len())
+        ));
+    }
+    let combined: Vec<Result<Document, SyntaxError>> = DocumentStream::new(input).collect();
+    if combined != reference {
+        return Err(format!(
+            "the stream read\n{combined:#?}\nlibyaml read\n{reference:#?}"
+        ));
+    }
+    Ok(complete)
 }

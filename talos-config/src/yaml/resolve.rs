@@ -105,7 +105,11 @@ pub fn resolve_plain(text: &str) -> Resolved {
             if is_timestamp(text) {
                 return Resolved::Timestamp;
             }
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
+            let plain: std::borrow::Cow<'_, str> = if text.contains('_') {
+                std::borrow::Cow::Owned(text.chars().filter(|&c| c != '_').collect())
+            } else {
+                std::borrow::Cow::Borrowed(text)
+            };
             if let Some(v) = go_parse_int(&plain) {
                 return Resolved::Int(v);
             }
@@ -145,11 +149,14 @@ pub fn go_parse_int(text: &str) -> Option<i64> {
 
 /// Go's `strconv.ParseUint(s, 0, 64)` (no sign allowed).
 pub fn go_parse_uint(text: &str) -> Option<u64> {
-    let lower = text.get(..2).map(str::to_ascii_lowercase);
-    let (radix, digits) = match lower.as_deref() {
-        Some("0x") => (16, &text[2..]),
-        Some("0o") => (8, &text[2..]),
-        Some("0b") => (2, &text[2..]),
+    let prefix = text
+        .as_bytes()
+        .get(..2)
+        .map(|p| (p[0], p[1].to_ascii_lowercase()));
+    let (radix, digits) = match prefix {
+        Some((b'0', b'x')) => (16, &text[2..]),
+        Some((b'0', b'o')) => (8, &text[2..]),
+        Some((b'0', b'b')) => (2, &text[2..]),
         _ if text.len() > 1 && text.starts_with('0') => (8, &text[1..]),
         _ => (10, text),
     };
