@@ -10,7 +10,7 @@ use crate::kind::Kind;
 use crate::loader;
 use crate::registry;
 use crate::types::v1alpha1;
-use crate::version::TalosVersion;
+use crate::version::{self, TalosVersion};
 use crate::yaml::emit;
 
 /// A machine configuration: the legacy `v1alpha1` document (if any) and typed documents of
@@ -119,6 +119,16 @@ impl Config {
             .chain(self.documents.iter().map(AsRef::as_ref))
     }
 
+    /// All documents, owned, in [`Config::documents`] order.
+    pub(crate) fn into_documents(self) -> Vec<Box<dyn Document>> {
+        let mut all: Vec<Box<dyn Document>> = Vec::with_capacity(self.documents.len() + 1);
+        if let Some(legacy) = self.legacy {
+            all.push(legacy);
+        }
+        all.extend(self.documents);
+        all
+    }
+
     /// The legacy `v1alpha1` document.
     pub fn v1alpha1(&self) -> Option<&v1alpha1::Config> {
         self.legacy.as_deref()
@@ -206,41 +216,80 @@ impl Config {
         out
     }
 
-    /// Documents a Talos release older than `target` would not know.
+    /// What a Talos release `target` would not understand: every document whose kind it
+    /// does not know, and in the others every field set (present in the encoded document)
+    /// that it does not know, in document order. Field releases come from the generated
+    /// table [`crate::field_since`]; the legacy document's fields are checked from Talos 1.3
+    /// on (older targets get the fields added since 1.3).
+    ///
+    /// ```
+    /// use talos_config::{Config, TalosVersion};
+    ///
+    /// let cfg = Config::from_bytes(
+    ///     b"version: v1alpha1\nmachine:\n  features:\n    imageCache:\n      localEnabled: true\n",
+    /// )?;
+    /// let problems = cfg.check_version(TalosVersion::new(1, 8));
+    /// assert_eq!(
+    ///     problems[0].to_string(),
+    ///     "v1alpha1: .machine.features.imageCache needs Talos >= 1.9"
+    /// );
+    /// assert!(cfg.check_version(TalosVersion::new(1, 9)).is_empty());
+    /// # Ok::<(), talos_config::LoadError>(())
+    /// ```
     pub fn check_version(&self, target: TalosVersion) -> Vec<VersionProblem> {
-        self.documents()
-            .filter(|doc| doc.since() > target)
-            .map(|doc| VersionProblem {
-                kind: doc.kind(),
-                name: doc.name().to_owned(),
-                since: doc.since(),
-            })
-            .collect()
+        let mut problems = Vec::new();
+        for doc in self.documents() {
+            if doc.since() > target {
+                problems.push(VersionProblem {
+                    kind: doc.kind(),
+                    name: doc.name().to_owned(),
+                    field: None,
+                    since: doc.since(),
+                });
+                continue;
+            }
+            for field in version::newer_fields(doc, target) {
+                problems.push(VersionProblem {
+                    kind: doc.kind(),
+                    name: doc.name().to_owned(),
+                    field: Some(field.path),
+                    since: field.since,
+                });
+            }
+        }
+        problems
     }
 }
 
-/// A document that needs a newer Talos than the target.
+/// Something in a configuration that needs a newer Talos than the target: a whole document
+/// (its kind is newer) or one field set in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VersionProblem {
-    /// The kind.
+    /// The kind (`v1alpha1` for the legacy document).
     pub kind: &'static str,
     /// The document name (empty for singletons).
     pub name: String,
-    /// The first Talos release that knows the kind.
+    /// The field's path in the document (`.machine.network.interfaces[0].vip`, map keys that
+    /// are not plain names quoted: `.machine.registries.mirrors["docker.io"]`); `None` when
+    /// the kind itself is newer.
+    pub field: Option<String>,
+    /// The first Talos release that knows the kind, or the field.
     pub since: TalosVersion,
 }
 
 impl std::fmt::Display for VersionProblem {
+    /// `RoutingRuleConfig/r1 needs Talos >= 1.13`,
+    /// `v1alpha1: .machine.features.imageCache needs Talos >= 1.9`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.name.is_empty() {
-            write!(f, "{} needs Talos >= {}", self.kind, self.since)
-        } else {
-            write!(
-                f,
-                "{}/{} needs Talos >= {}",
-                self.kind, self.name, self.since
-            )
+        f.write_str(self.kind)?;
+        if !self.name.is_empty() {
+            write!(f, "/{}", self.name)?;
         }
+        if let Some(field) = &self.field {
+            write!(f, ": {field}")?;
+        }
+        write!(f, " needs Talos >= {}", self.since)
     }
 }
 

@@ -1,6 +1,10 @@
-//! Talos releases, for "which release introduced this kind" and version-skew checks.
+//! Talos releases, for "which release introduced this kind or field" and version-skew checks.
 
 use std::fmt;
+
+use crate::document::Document;
+use crate::field_since;
+use crate::yaml::{Node, NodeKind};
 
 /// A Talos release line (`1.12`), compared numerically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,6 +77,208 @@ const fn number(b: &[u8], start: usize) -> Option<(u16, usize)> {
 impl fmt::Display for TalosVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// One field newer than its kind: the release that introduced it.
+///
+/// The table ([`field_since::FIELDS`]) is generated from Talos' own types by
+/// `conformance/since/generate`. Paths are YAML paths: `.key` for a field, `[]` for a list
+/// element, `.*` for a map value (`.machine.registries.mirrors.*.skipFallback`).
+///
+/// ```
+/// use talos_config::TalosVersion;
+/// use talos_config::field_since::FieldSince;
+///
+/// assert_eq!(
+///     FieldSince::lookup("v1alpha1", ".machine.features.imageCache"),
+///     Some(TalosVersion::new(1, 9))
+/// );
+/// // as old as its kind: not listed
+/// assert_eq!(FieldSince::lookup("v1alpha1", ".machine.type"), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSince {
+    /// The document kind (`v1alpha1` for the legacy document).
+    pub kind: &'static str,
+    /// The field's YAML path in the document.
+    pub path: &'static str,
+    /// The first Talos release that knows the field.
+    pub since: TalosVersion,
+}
+
+impl FieldSince {
+    /// A table entry.
+    pub const fn new(kind: &'static str, path: &'static str, since: TalosVersion) -> FieldSince {
+        FieldSince { kind, path, since }
+    }
+
+    /// The release that introduced the field at `path` of `kind`, when it is newer than the
+    /// kind (`None`: the field is as old as its kind, or unknown).
+    pub fn lookup(kind: &str, path: &str) -> Option<TalosVersion> {
+        let fields = FieldSince::of_kind(kind);
+        fields
+            .binary_search_by(|entry| entry.path.cmp(path))
+            .ok()
+            .map(|index| fields[index].since)
+    }
+
+    /// The table's entries for one kind, sorted by path.
+    pub fn of_kind(kind: &str) -> &'static [FieldSince] {
+        let fields = field_since::FIELDS;
+        let start = fields.partition_point(|entry| entry.kind < kind);
+        let end = start + fields[start..].partition_point(|entry| entry.kind == kind);
+        &fields[start..end]
+    }
+
+    /// The first release of `kind` as the generated table knows it (`None` for kinds only
+    /// Talos v1.14.0-rc.1 has, which the oldest-to-newest scan could not see).
+    pub fn kind_since(kind: &str) -> Option<TalosVersion> {
+        let kinds = field_since::KINDS;
+        kinds
+            .binary_search_by(|(name, _)| (*name).cmp(kind))
+            .ok()
+            .map(|index| kinds[index].1)
+    }
+}
+
+/// A field set in a document that needs a newer release than the target: its concrete path
+/// (`.machine.network.interfaces[0].vip`) and the release.
+pub(crate) struct NewerField {
+    pub path: String,
+    pub since: TalosVersion,
+}
+
+/// The fields set in `doc` (as encoded: unset `omitempty` fields are absent) that a Talos
+/// release `target` does not know, in document order. A field under a reported one is
+/// reported only when it needs a still newer release.
+pub(crate) fn newer_fields(doc: &dyn Document, target: TalosVersion) -> Vec<NewerField> {
+    let fields = FieldSince::of_kind(doc.kind());
+    let mut out = Vec::new();
+    if !fields.iter().any(|entry| entry.since > target) {
+        return out; // nothing to look for: skip encoding the document
+    }
+    let walk = FieldWalk {
+        fields,
+        target,
+        out: &mut out,
+    };
+    walk.run(&doc.to_node());
+    out
+}
+
+struct FieldWalk<'a> {
+    /// The kind's entries, sorted by path.
+    fields: &'static [FieldSince],
+    target: TalosVersion,
+    out: &'a mut Vec<NewerField>,
+}
+
+impl FieldWalk<'_> {
+    fn run(mut self, node: &Node) {
+        let root = [String::new()];
+        self.walk(node, &root, &mut String::new(), TalosVersion::new(0, 0));
+    }
+
+    /// `generic`: the table paths `node` may stand at (a mapping key is a field or a map
+    /// key, which the node tree does not tell apart); `concrete`: its path in the document;
+    /// `floor`: the release of the nearest reported ancestor.
+    fn walk(
+        &mut self,
+        node: &Node,
+        generic: &[String],
+        concrete: &mut String,
+        floor: TalosVersion,
+    ) {
+        match node.kind {
+            NodeKind::Mapping => {
+                for pair in node.children.chunks(2) {
+                    let [key, value] = pair else { continue };
+                    let mut next = Vec::new();
+                    for base in generic {
+                        for segment in [key.value.as_str(), "*"] {
+                            let candidate = format!("{base}.{segment}");
+                            if self.live(&candidate) && !next.contains(&candidate) {
+                                next.push(candidate);
+                            }
+                        }
+                    }
+                    if next.is_empty() {
+                        continue;
+                    }
+                    let len = concrete.len();
+                    push_key(concrete, &key.value);
+                    let since = next
+                        .iter()
+                        .filter_map(|path| self.exact(path))
+                        .max()
+                        .filter(|since| *since > self.target && *since > floor);
+                    if let Some(since) = since {
+                        self.out.push(NewerField {
+                            path: concrete.clone(),
+                            since,
+                        });
+                    }
+                    self.walk(value, &next, concrete, since.unwrap_or(floor));
+                    concrete.truncate(len);
+                }
+            }
+            NodeKind::Sequence => {
+                let next: Vec<String> = generic
+                    .iter()
+                    .map(|base| format!("{base}[]"))
+                    .filter(|candidate| self.live(candidate))
+                    .collect();
+                if next.is_empty() {
+                    return;
+                }
+                for (index, item) in node.children.iter().enumerate() {
+                    let len = concrete.len();
+                    concrete.push_str(&format!("[{index}]"));
+                    self.walk(item, &next, concrete, floor);
+                    concrete.truncate(len);
+                }
+            }
+            NodeKind::Scalar | NodeKind::Alias(_) => {}
+        }
+    }
+
+    /// The release of the entry at exactly `path`.
+    fn exact(&self, path: &str) -> Option<TalosVersion> {
+        self.fields
+            .binary_search_by(|entry| entry.path.cmp(path))
+            .ok()
+            .map(|index| self.fields[index].since)
+    }
+
+    /// Whether `path` or a path under it has an entry.
+    fn live(&self, path: &str) -> bool {
+        let start = self.fields.partition_point(|entry| entry.path < path);
+        self.fields[start..]
+            .iter()
+            .take_while(|entry| entry.path.starts_with(path))
+            .any(|entry| {
+                matches!(
+                    entry.path.as_bytes().get(path.len()),
+                    None | Some(b'.' | b'[')
+                )
+            })
+    }
+}
+
+/// Appends a mapping key to a display path: `.key` for plain names, `["a.b"]` otherwise.
+fn push_key(path: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if plain {
+        path.push('.');
+        path.push_str(key);
+    } else {
+        path.push('[');
+        path.push_str(&crate::goyaml::go_quote(key));
+        path.push(']');
     }
 }
 

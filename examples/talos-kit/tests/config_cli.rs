@@ -115,3 +115,53 @@ fn kinds_get_and_check_version() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
+
+#[test]
+fn check_version_names_newer_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("skew.yaml");
+    std::fs::write(
+        &file,
+        "version: v1alpha1\nmachine:\n  type: worker\n  features:\n    imageCache:\n      localEnabled: true\n\
+         ---\napiVersion: v1alpha1\nkind: SideroLinkConfig\napiUrl: https://siderolink.example.com:8099\nuniqueToken: abc\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+
+    let out = talos_kit(&["config", "check-version", "--target", "1.8", path]);
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        "v1alpha1: .machine.features.imageCache needs Talos >= 1.9\n\
+         SideroLinkConfig: .uniqueToken needs Talos >= 1.10\n"
+    );
+    let out = talos_kit(&["config", "check-version", "--target", "1.9", path]);
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        "SideroLinkConfig: .uniqueToken needs Talos >= 1.10\n"
+    );
+    let out = talos_kit(&["config", "check-version", "--talos", "v1.10.3", path]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stdout),
+        format!("{path}: every document and field is known to Talos 1.10\n")
+    );
+
+    // a 1.13 configuration for a 1.8 machine: one newer v1alpha1 field and two newer kinds
+    let v1_13 = stability("v1.13");
+    let out = talos_kit(&[
+        "config",
+        "check-version",
+        "--target",
+        "1.8",
+        v1_13.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stdout)
+            .contains("v1alpha1: .machine.install.grubUseUKICmdline needs Talos >= 1.12\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}
