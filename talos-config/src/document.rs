@@ -4,6 +4,7 @@
 use std::any::Any as StdAny;
 use std::fmt::Debug;
 
+use crate::goyaml::merge::{DeleteError, MergeError, MergeOpts, Src};
 use crate::goyaml::{GoYaml, Node};
 use crate::kind::Kind;
 use crate::types::v1alpha1;
@@ -31,6 +32,17 @@ pub trait Document: Debug + Send + Sync + 'static {
     fn clone_box(&self) -> Box<dyn Document>;
     /// Whether `other` is the same kind with equal contents.
     fn same_as(&self, other: &dyn Document) -> bool;
+    /// Talos' strategic merge (`merge.Merge`) of `right`, a document of the same kind, into
+    /// this one; `src` is the node `right` was decoded from, when known (Go tells nil lists
+    /// from empty ones, which matters for replace-semantics lists).
+    fn merge_patch(&mut self, right: &dyn Document, src: Src<'_>) -> Result<(), MergeError>;
+    /// `$patch: delete` at `path` below this document (`key`/`value` select a list element).
+    fn delete_patch_path(
+        &mut self,
+        path: &[String],
+        key: &str,
+        value: &str,
+    ) -> Result<(), DeleteError>;
 }
 
 /// The methods every concrete document implements the same way.
@@ -54,6 +66,35 @@ macro_rules! concrete_document_methods {
 
         fn same_as(&self, other: &dyn Document) -> bool {
             other.as_any().downcast_ref::<Self>() == Some(self)
+        }
+
+        fn merge_patch(&mut self, right: &dyn Document, src: Src<'_>) -> Result<(), MergeError> {
+            let Some(right) = right.as_any().downcast_ref::<Self>() else {
+                return Err(MergeError::new(format!(
+                    "merge type mismatch left *{} right {}",
+                    <Self as GoYaml>::go_type(),
+                    right.kind()
+                )));
+            };
+            // merge.Merge(left, right) on two pointers: the structs merge field by field.
+            <Self as GoYaml>::merge_from(
+                self,
+                right.clone(),
+                src,
+                MergeOpts {
+                    replace: false,
+                    overwrite: true,
+                },
+            )
+        }
+
+        fn delete_patch_path(
+            &mut self,
+            path: &[String],
+            key: &str,
+            value: &str,
+        ) -> Result<(), DeleteError> {
+            <Self as GoYaml>::delete_path(self, path, key, value)
         }
     };
 }

@@ -1,7 +1,7 @@
 //! Talos' document decoder (`configloader`): split the stream, recognise each document's
 //! type, decode it strictly, refuse duplicates — with Go's decisions and error texts.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use crate::document::Document;
 use crate::error::LoadError;
@@ -16,7 +16,8 @@ const LEGACY_KEYS: [&str; 4] = ["machine", "cluster", "debug", "persist"];
 /// Decodes every document of `input` in order.
 pub(crate) fn decode_documents(input: &[u8]) -> Result<Vec<Box<dyn Document>>, LoadError> {
     let mut decoded: Vec<Box<dyn Document>> = Vec::new();
-    let mut seen: HashSet<(String, String, String)> = HashSet::new();
+    // Few documents, short ids: ordered comparisons beat hashing them.
+    let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     for document in DocumentStream::new(input) {
         let document = document.map_err(|err| LoadError::Syntax(err.0))?;
         let root = &document.root;
@@ -27,14 +28,10 @@ pub(crate) fn decode_documents(input: &[u8]) -> Result<Vec<Box<dyn Document>>, L
         }
         let api_version = find_value(root, "apiVersion");
         let kind = find_value(root, "kind");
-        let kind = if kind.is_empty() {
-            "v1alpha1".to_owned()
-        } else {
-            kind
-        };
+        let kind = if kind.is_empty() { "v1alpha1" } else { kind };
         let name = find_value(root, "name");
-        let id = (api_version, kind, name);
-        if !seen.insert(id.clone()) {
+        let id = (api_version.to_owned(), kind.to_owned(), name.to_owned());
+        if seen.contains(&id) {
             return Err(LoadError::DuplicateDocument {
                 api_version: id.0,
                 kind: id.1,
@@ -42,14 +39,19 @@ pub(crate) fn decode_documents(input: &[u8]) -> Result<Vec<Box<dyn Document>>, L
                 line: root.line,
             });
         }
-        let doc = decode_document(root).map_err(|cause| LoadError::Decode {
-            api_version: id.0.clone(),
-            kind: id.1.clone(),
-            name: id.2.clone(),
-            line: root.line,
-            cause,
-        })?;
-        decoded.push(doc);
+        match decode_document(root) {
+            Ok(doc) => decoded.push(doc),
+            Err(cause) => {
+                return Err(LoadError::Decode {
+                    api_version: id.0,
+                    kind: id.1,
+                    name: id.2,
+                    line: root.line,
+                    cause,
+                });
+            }
+        }
+        seen.insert(id);
     }
     if decoded.is_empty() {
         return Err(LoadError::NotFound);
@@ -58,16 +60,15 @@ pub(crate) fn decode_documents(input: &[u8]) -> Result<Vec<Box<dyn Document>>, L
 }
 
 /// Go's `findValue`: the text of the value of the first scalar key named `key`.
-fn find_value(mapping: &Node, key: &str) -> String {
+fn find_value<'n>(mapping: &'n Node, key: &str) -> &'n str {
     mapping
         .entries()
         .find(|(k, _)| matches!(k.kind, NodeKind::Scalar) && k.value == key)
-        .map(|(_, v)| v.value.clone())
-        .unwrap_or_default()
+        .map_or("", |(_, v)| v.value.as_str())
 }
 
 /// Go's `decode`: type recognition, typed decoding, unknown-key check.
-fn decode_document(manifest: &Node) -> Result<Box<dyn Document>, String> {
+pub(crate) fn decode_document(manifest: &Node) -> Result<Box<dyn Document>, String> {
     let mut version = String::new();
     let mut kind = String::new();
     // Go scans keys and values alike and decodes the node after a match.

@@ -48,6 +48,8 @@ struct FieldSpec {
     omitempty: bool,
     flow: bool,
     inline: bool,
+    /// `merge = "replace"`: Go's `merge:"replace"` struct tag.
+    merge_replace: bool,
 }
 
 fn struct_attrs(input: &DeriveInput) -> syn::Result<StructAttrs> {
@@ -93,6 +95,7 @@ fn field_specs(input: &DeriveInput) -> syn::Result<Vec<FieldSpec>> {
             omitempty: false,
             flow: false,
             inline: false,
+            merge_replace: false,
         };
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("go")) {
             attr.parse_nested_meta(|meta| {
@@ -104,8 +107,14 @@ fn field_specs(input: &DeriveInput) -> syn::Result<Vec<FieldSpec>> {
                     spec.flow = true;
                 } else if meta.path.is_ident("inline") {
                     spec.inline = true;
+                } else if meta.path.is_ident("merge") {
+                    let how: LitStr = meta.value()?.parse()?;
+                    if how.value() != "replace" {
+                        return Err(meta.error("the only merge mode is \"replace\""));
+                    }
+                    spec.merge_replace = true;
                 } else {
-                    return Err(meta.error("expected yaml, omitempty, flow or inline"));
+                    return Err(meta.error("expected yaml, omitempty, flow, inline or merge"));
                 }
                 Ok(())
             })?;
@@ -140,6 +149,50 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     let mut inline_unknowns = Vec::new();
     let mut encodes = Vec::new();
     let mut zero_checks = Vec::new();
+    let merge = quote!(#krate::merge);
+    let mut merge_bindings = Vec::new();
+    let mut merges = Vec::new();
+    let mut deletes = Vec::new();
+    let mut delete_matches = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let id = &f.ident;
+        let ty = &f.ty;
+        let bound = quote::format_ident!("__right_{}", i);
+        merge_bindings.push(quote!(#id: #bound));
+        let replace = f.merge_replace;
+        if f.inline {
+            merges.push(quote! {
+                #krate::GoYaml::merge_from(&mut self.#id, #bound, src, #merge::MergeOpts::field(#replace))
+                    .map_err(|e| e.in_field(#go_name, #merge::embedded_field_name(&<#ty as #krate::GoYaml>::go_type())))?;
+            });
+            deletes.push(quote! {
+                match #krate::GoYaml::delete_path(&mut self.#id, path, key, value) {
+                    Err(#merge::DeleteError::LookupFailed) => {}
+                    other => return other,
+                }
+            });
+        } else {
+            let key = f.yaml.as_ref().expect("checked");
+            merges.push(quote! {
+                #krate::GoYaml::merge_from(&mut self.#id, #bound, src.field(#key), #merge::MergeOpts::field(#replace))
+                    .map_err(|e| e.in_field(#go_name, &#merge::go_field_name(#go_name, #key)))?;
+            });
+            deletes.push(quote! {
+                if search == #key {
+                    if rest.is_empty() {
+                        self.#id = ::std::default::Default::default();
+                        return Ok(());
+                    }
+                    return #krate::GoYaml::delete_path(&mut self.#id, rest, key, value);
+                }
+            });
+            delete_matches.push(quote! {
+                if key == #key {
+                    return #krate::GoYaml::go_string(&self.#id) == value;
+                }
+            });
+        }
+    }
     for f in &fields {
         let id = &f.ident;
         let ty = &f.ty;
@@ -166,10 +219,11 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             #key => Some(<#ty as #krate::GoYaml>::unknown_keys(value)),
         });
         let flow = f.flow;
+        let key_node = key_node(key);
         let push = quote! {
             let mut node = #krate::GoYaml::encode(&self.#id);
             if #flow { node.set_flow(); }
-            out.push(#krate::Node::key(#key));
+            out.push(#key_node);
             out.push(node);
         };
         if f.omitempty {
@@ -192,16 +246,38 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 }
             },
             quote!("apiVersion" | "kind" => Some(Ok(None)),),
-            quote! {
-                out.push(#krate::Node::key("apiVersion"));
-                out.push(#krate::Node::key("v1alpha1"));
-                out.push(#krate::Node::key("kind"));
-                out.push(#krate::Node::key(#kind));
+            {
+                let kind_node = key_node(kind);
+                quote! {
+                    out.push(#krate::Node::plain_string("apiVersion"));
+                    out.push(#krate::Node::plain_string("v1alpha1"));
+                    out.push(#krate::Node::plain_string("kind"));
+                    out.push(#kind_node);
+                }
             },
         )
     } else {
         (quote!(), quote!(), quote!())
     };
+
+    // Deleting the inlined meta.Meta fields has no typed counterpart here: accepted as is.
+    let meta_delete = if is_kind {
+        quote! {
+            if (*search == "apiVersion" || *search == "kind") && rest.is_empty() {
+                return Ok(());
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    // Key and value per field (the meta keys of kinds too), so encoding does not regrow the
+    // vector; inlined structs are guessed at.
+    let encode_capacity = fields
+        .iter()
+        .map(|f| if f.inline { 8 } else { 2 })
+        .sum::<usize>()
+        + if is_kind { 4 } else { 0 };
 
     let is_zero = match &attrs.is_zero {
         Some(path) => quote!(#path(self)),
@@ -248,7 +324,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 decoder.decode_struct(self, node, #go_name)
             }
             fn encode(&self) -> #krate::Node {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(#encode_capacity);
                 #krate::GoStruct::encode_fields(self, &mut out);
                 #krate::Node::mapping(out)
             }
@@ -257,6 +333,41 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             }
             fn unknown_keys(node: &#krate::Node) -> ::std::result::Result<Option<#krate::Node>, String> {
                 #krate::struct_unknown_keys::<Self>(node)
+            }
+            fn merge_from(
+                &mut self,
+                right: Self,
+                src: #merge::Src<'_>,
+                opts: #merge::MergeOpts,
+            ) -> ::std::result::Result<(), #merge::MergeError> {
+                if opts.replace {
+                    if !#krate::GoYaml::is_zero(&right) {
+                        *self = right;
+                    }
+                    return Ok(());
+                }
+                let #ident { #(#merge_bindings),* } = right;
+                #(#merges)*
+                Ok(())
+            }
+            fn delete_path(
+                &mut self,
+                path: &[String],
+                key: &str,
+                value: &str,
+            ) -> ::std::result::Result<(), #merge::DeleteError> {
+                let Some((search, rest)) = path.split_first() else {
+                    return Err(#merge::DeleteError::Other("path is empty".to_owned()));
+                };
+                let _ = (&search, &rest);
+                #meta_delete
+                #(#deletes)*
+                Err(#merge::DeleteError::LookupFailed)
+            }
+            fn delete_matches(&self, key: &str, value: &str) -> bool {
+                let _ = (key, value);
+                #(#delete_matches)*
+                false
             }
         }
 
@@ -301,4 +412,46 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
 
         #kind_impl
     })
+}
+
+/// The key node for a field: `Node::plain_string` when the key is known at compile time to be
+/// printed plain — it starts with a letter and no resolver reads it as another type (what
+/// `Node::string` would find at run time) — else `Node::key`.
+fn key_node(key: &LitStr) -> Tokens {
+    let text = key.value();
+    let plain = text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !text.contains('\n')
+        && !matches!(
+            text.as_str(),
+            "true"
+                | "True"
+                | "TRUE"
+                | "false"
+                | "False"
+                | "FALSE"
+                | "null"
+                | "Null"
+                | "NULL"
+                | "y"
+                | "Y"
+                | "yes"
+                | "Yes"
+                | "YES"
+                | "n"
+                | "N"
+                | "no"
+                | "No"
+                | "NO"
+                | "on"
+                | "On"
+                | "ON"
+                | "off"
+                | "Off"
+                | "OFF"
+        );
+    if plain {
+        quote!(::talos_config::goyaml::Node::plain_string(#key))
+    } else {
+        quote!(::talos_config::goyaml::Node::key(#key))
+    }
 }

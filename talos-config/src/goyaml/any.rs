@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use super::{Decoder, GoYaml, Node, NodeKind, format_go_float, go_key_order};
+use super::{Decoder, GoYaml, Node, NodeKind, format_go_float, go_key_order, merge};
 use crate::yaml::resolve::{self, Resolved};
 
 /// A decoded Go `any` value.
@@ -197,6 +197,74 @@ impl GoYaml for Any {
 
     fn unknown_keys(_node: &Node) -> Result<Option<Node>, String> {
         Ok(None)
+    }
+
+    /// The concrete values behind two interfaces (map values of `map[string]any`; the map
+    /// has checked that both hold the same Go type).
+    fn merge_from(
+        &mut self,
+        right: Any,
+        src: merge::Src<'_>,
+        _: merge::MergeOpts,
+    ) -> Result<(), merge::MergeError> {
+        if matches!(right, Any::Null) {
+            return Ok(());
+        }
+        if matches!(self, Any::Null) {
+            *self = right;
+            return Ok(());
+        }
+        merge::merge_any(self, right, src)
+    }
+
+    /// Below an interface: its map's keys; its lists hold interfaces, never structs.
+    fn delete_path(
+        &mut self,
+        path: &[String],
+        key: &str,
+        value: &str,
+    ) -> Result<(), merge::DeleteError> {
+        match self {
+            Any::Map(entries) => {
+                let Some((search, rest)) = path.split_first() else {
+                    return Err(merge::DeleteError::Other("path is empty".to_owned()));
+                };
+                let found = entries
+                    .iter()
+                    .position(|(k, _)| matches!(k, Any::String(s) if s == search));
+                match found {
+                    None => Err(merge::DeleteError::LookupFailed),
+                    Some(i) if rest.is_empty() => {
+                        entries.remove(i);
+                        Ok(())
+                    }
+                    Some(i) => entries[i].1.delete_path(rest, key, value),
+                }
+            }
+            Any::Seq(_) => {
+                let mut probe: Vec<Any> = Vec::new();
+                merge::delete_from_slice(&mut probe, path, key, value)
+            }
+            _ => Err(merge::DeleteError::LookupFailed),
+        }
+    }
+
+    fn go_is_nil(&self) -> bool {
+        matches!(self, Any::Null)
+    }
+
+    fn dynamic_type(&self) -> Option<Cow<'static, str>> {
+        Some(Cow::Borrowed(match self {
+            Any::Null => return None,
+            Any::Bool(_) => "bool",
+            Any::Int(_) => "int",
+            Any::Uint(_) => "uint64",
+            Any::Float(_) => "float64",
+            Any::String(_) => "string",
+            Any::Timestamp(_) => "time.Time",
+            Any::Seq(_) => "[]interface {}",
+            Any::Map(entries) => return Some(Cow::Owned(merge::any_map_type(entries))),
+        }))
     }
 }
 

@@ -13,6 +13,7 @@
 
 mod any;
 mod float;
+pub mod merge;
 mod primitives;
 mod quote;
 pub mod serde_support;
@@ -49,6 +50,58 @@ pub trait GoYaml: Default {
     /// `xyaml.CheckUnknownKeys` for this type: the unknown keys under `node`, as a sub-tree.
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
         scalar_unknown_keys(node, &Self::go_type())
+    }
+
+    /// Talos' strategic merge of `right` into `self` (`merge.Merge`), for Go's kind of this
+    /// type. The default is Go's scalar rule: `right` replaces `self` unless it is the zero
+    /// value and not behind a pointer. `src` is the node `right` was decoded from.
+    fn merge_from(
+        &mut self,
+        right: Self,
+        src: merge::Src<'_>,
+        opts: merge::MergeOpts,
+    ) -> Result<(), merge::MergeError>
+    where
+        Self: Sized,
+    {
+        let _ = src;
+        merge::merge_scalar(self, right, opts);
+        Ok(())
+    }
+
+    /// `$patch: delete` below this value (`deleteForPath`): `path` is what is left of the
+    /// YAML path; `key`/`value` select a list element. Scalars have nothing below them.
+    fn delete_path(
+        &mut self,
+        path: &[String],
+        key: &str,
+        value: &str,
+    ) -> Result<(), merge::DeleteError> {
+        let _ = (path, key, value);
+        Err(merge::DeleteError::LookupFailed)
+    }
+
+    /// Whether this list element is a struct whose field tagged `key` prints (`String()`)
+    /// as `value` (the element a `- key: value` + `$patch: delete` item removes).
+    fn delete_matches(&self, key: &str, value: &str) -> bool {
+        let _ = (key, value);
+        false
+    }
+
+    /// What Go's `reflect.Value.String()` (or the type's `String` method) prints.
+    fn go_string(&self) -> String {
+        merge::go_value_string::<Self>()
+    }
+
+    /// Go's nil test on a map value (nil pointer, slice, map or interface).
+    fn go_is_nil(&self) -> bool {
+        false
+    }
+
+    /// For Go interfaces (`any`): the Go type of the value held, `None` when nil. Other
+    /// types answer `None`.
+    fn dynamic_type(&self) -> Option<Cow<'static, str>> {
+        None
     }
 
     /// Decodes `node`, following aliases and counting constructions (Go's alias-bomb guard).
@@ -537,10 +590,14 @@ pub fn text_scalar<'n>(node: &'n Node, decoder: &mut Decoder, go_type: &str) -> 
 
 /// Implements [`GoYaml`] for a type with Go `MarshalText`/`UnmarshalText` methods, given
 /// `parse(&str) -> Result<Self, String>` (Go's error text), `format(&self) -> String` and
-/// `is_zero(&self) -> bool` inherent methods.
+/// `is_zero(&self) -> bool` inherent methods. A block after the name adds (or overrides)
+/// trait methods, e.g. the type's merge rule.
 #[macro_export]
 macro_rules! go_text_type {
     ($ty:ty, $go:literal) => {
+        $crate::go_text_type!($ty, $go, {});
+    };
+    ($ty:ty, $go:literal, { $($extra:tt)* }) => {
         impl $crate::goyaml::GoYaml for $ty {
             fn go_type() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed($go)
@@ -570,6 +627,7 @@ macro_rules! go_text_type {
             fn is_zero(&self) -> bool {
                 <$ty>::is_zero(self)
             }
+            $($extra)*
         }
     };
 }

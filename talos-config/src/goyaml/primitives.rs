@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::merge::{self, DeleteError, MergeError, MergeOpts, Src};
 use super::{
     Decoder, GoYaml, Node, NodeKind, format_go_float, go_key_order, map_unknown_keys,
     seq_unknown_keys,
@@ -44,6 +45,10 @@ impl GoYaml for String {
     fn is_zero(&self) -> bool {
         self.is_empty()
     }
+
+    fn go_string(&self) -> String {
+        self.clone()
+    }
 }
 
 impl GoYaml for bool {
@@ -75,6 +80,12 @@ impl GoYaml for bool {
 
     fn is_zero(&self) -> bool {
         !*self
+    }
+
+    /// Go merges `bool` whatever its value: `false` replaces `true`.
+    fn merge_from(&mut self, right: bool, _: Src<'_>, _: MergeOpts) -> Result<(), MergeError> {
+        *self = right;
+        Ok(())
     }
 }
 
@@ -179,6 +190,14 @@ impl GoYaml for f64 {
     fn is_zero(&self) -> bool {
         *self == 0.0
     }
+
+    /// `reflect.Value.IsZero` for a float: only `+0.0` is zero.
+    fn merge_from(&mut self, right: f64, _: Src<'_>, opts: MergeOpts) -> Result<(), MergeError> {
+        if opts.overwrite || right.to_bits() != 0 {
+            *self = right;
+        }
+        Ok(())
+    }
 }
 
 /// A Go pointer: `null` makes it nil, anything else allocates (or reuses) the target.
@@ -209,6 +228,45 @@ impl<T: GoYaml> GoYaml for Option<T> {
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
         T::unknown_keys(node)
     }
+
+    /// Go's pointer rule: nil on the right is skipped, nil on the left takes the right
+    /// pointer, otherwise the pointees merge with zero values overwriting.
+    fn merge_from(
+        &mut self,
+        right: Option<T>,
+        src: Src<'_>,
+        opts: MergeOpts,
+    ) -> Result<(), MergeError> {
+        let Some(right) = right else { return Ok(()) };
+        match self {
+            None => *self = Some(right),
+            Some(left) => left.merge_from(
+                right,
+                src,
+                MergeOpts {
+                    replace: opts.replace,
+                    overwrite: true,
+                },
+            )?,
+        }
+        Ok(())
+    }
+
+    fn delete_path(&mut self, path: &[String], key: &str, value: &str) -> Result<(), DeleteError> {
+        match self {
+            None => Err(DeleteError::LookupFailed),
+            Some(inner) => inner.delete_path(path, key, value),
+        }
+    }
+
+    fn delete_matches(&self, key: &str, value: &str) -> bool {
+        self.as_ref()
+            .is_some_and(|inner| inner.delete_matches(key, value))
+    }
+
+    fn go_is_nil(&self) -> bool {
+        self.is_none()
+    }
 }
 
 impl<T: GoYaml> GoYaml for Box<T> {
@@ -230,6 +288,31 @@ impl<T: GoYaml> GoYaml for Box<T> {
 
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
         T::unknown_keys(node)
+    }
+
+    fn merge_from(
+        &mut self,
+        right: Box<T>,
+        src: Src<'_>,
+        opts: MergeOpts,
+    ) -> Result<(), MergeError> {
+        (**self).merge_from(*right, src, opts)
+    }
+
+    fn delete_path(&mut self, path: &[String], key: &str, value: &str) -> Result<(), DeleteError> {
+        (**self).delete_path(path, key, value)
+    }
+
+    fn delete_matches(&self, key: &str, value: &str) -> bool {
+        (**self).delete_matches(key, value)
+    }
+
+    fn go_string(&self) -> String {
+        (**self).go_string()
+    }
+
+    fn go_is_nil(&self) -> bool {
+        (**self).go_is_nil()
     }
 }
 
@@ -274,6 +357,23 @@ impl<T: GoYaml> GoYaml for Vec<T> {
 
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
         seq_unknown_keys::<T>(node, &Self::go_type())
+    }
+
+    fn merge_from(
+        &mut self,
+        right: Vec<T>,
+        src: Src<'_>,
+        opts: MergeOpts,
+    ) -> Result<(), MergeError> {
+        merge::merge_slice(self, right, src, opts)
+    }
+
+    fn delete_path(&mut self, path: &[String], key: &str, value: &str) -> Result<(), DeleteError> {
+        merge::delete_from_slice(self, path, key, value)
+    }
+
+    fn go_is_nil(&self) -> bool {
+        self.is_empty()
     }
 }
 
@@ -328,5 +428,22 @@ impl<T: GoYaml> GoYaml for BTreeMap<String, T> {
 
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
         map_unknown_keys::<T>(node, &Self::go_type())
+    }
+
+    fn merge_from(
+        &mut self,
+        right: BTreeMap<String, T>,
+        src: Src<'_>,
+        opts: MergeOpts,
+    ) -> Result<(), MergeError> {
+        merge::merge_map(self, right, src, opts, &Self::go_type())
+    }
+
+    fn delete_path(&mut self, path: &[String], key: &str, value: &str) -> Result<(), DeleteError> {
+        merge::delete_from_map(self, path, key, value)
+    }
+
+    fn go_is_nil(&self) -> bool {
+        self.is_empty()
     }
 }

@@ -45,4 +45,15 @@ impl GoYaml for CelExpression {
     fn is_zero(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Go's `Expression.Merge`: the right expression replaces, even an empty one.
+    fn merge_from(
+        &mut self,
+        right: CelExpression,
+        _src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        *self = right;
+        Ok(())
+    }
 }

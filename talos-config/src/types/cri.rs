@@ -129,6 +129,6 @@ pub struct CriCustomizationConfig {
 )]
 pub struct CriBaseRuntimeSpecConfig {
     /// Free-form OCI runtime spec overrides.
-    #[go(yaml = "overrides", omitempty)]
+    #[go(yaml = "overrides", omitempty, merge = "replace")]
     pub overrides: Unstructured,
 }

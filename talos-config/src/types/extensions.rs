@@ -28,6 +28,35 @@ go_named_slice! {
     pub struct ConfigFileList(Vec<ConfigFile>) = "extensions.ConfigFileList";
 }
 
+impl ConfigFileList {
+    /// Go's `ConfigFileList.Merge`: a file merges into the first one with its mount path,
+    /// else it is appended.
+    fn merge_list(
+        &mut self,
+        right: ConfigFileList,
+        src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        use crate::goyaml::GoYaml;
+        use crate::goyaml::merge::MergeOpts;
+        let count = right.0.len();
+        for (i, file) in right.0.into_iter().enumerate() {
+            match self.0.iter_mut().find(|f| f.mount_path == file.mount_path) {
+                Some(existing) => existing.merge_from(
+                    file,
+                    src.item(i, count),
+                    MergeOpts {
+                        replace: false,
+                        overwrite: true,
+                    },
+                )?,
+                None => self.0.push(file),
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One file for an extension service (`extensions.ConfigFile`).
 #[derive(Debug, Clone, PartialEq, Default, GoYaml)]
 #[go(name = "extensions.ConfigFile")]

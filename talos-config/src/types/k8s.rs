@@ -56,10 +56,10 @@ pub struct KubeNetworkConfig {
     #[go(yaml = "dnsDomain")]
     pub dns_domain: String,
     /// Pod subnets (one, or two for dual-stack).
-    #[go(yaml = "podSubnets")]
+    #[go(yaml = "podSubnets", merge = "replace")]
     pub pod_subnets: Vec<Prefix>,
     /// Service subnets (one, or two for dual-stack).
-    #[go(yaml = "serviceSubnets")]
+    #[go(yaml = "serviceSubnets", merge = "replace")]
     pub service_subnets: Vec<Prefix>,
     /// Per-node pod CIDR mask size for IPv4.
     #[go(yaml = "nodeCIDRMaskSizeIPv4", omitempty)]
@@ -382,7 +382,7 @@ pub struct KubeEtcdEncryptionConfig {
 )]
 pub struct KubeAuditPolicyConfig {
     /// The literal audit Policy (free-form).
-    #[go(yaml = "configuration")]
+    #[go(yaml = "configuration", merge = "replace")]
     pub configuration: Unstructured,
 }
 
@@ -395,7 +395,7 @@ pub struct KubeAuditPolicyConfig {
 )]
 pub struct KubeAuthenticationConfig {
     /// The literal AuthenticationConfiguration (free-form).
-    #[go(yaml = "configuration")]
+    #[go(yaml = "configuration", merge = "replace")]
     pub configuration: Unstructured,
 }
 
@@ -408,7 +408,7 @@ pub struct KubeAuthenticationConfig {
 )]
 pub struct KubeCredentialProviderConfig {
     /// The literal CredentialProviderConfig (free-form).
-    #[go(yaml = "configuration")]
+    #[go(yaml = "configuration", merge = "replace")]
     pub configuration: Unstructured,
 }
 
@@ -459,7 +459,7 @@ pub struct KubeStaticPodConfig {
     #[go(yaml = "name")]
     pub name: String,
     /// The pod definition (free-form, not validated by Talos).
-    #[go(yaml = "pod")]
+    #[go(yaml = "pod", merge = "replace")]
     pub pod: Unstructured,
 }
 

@@ -9,6 +9,7 @@ use std::ops::{Deref, DerefMut};
 use crate::GoYaml as DeriveGoYaml;
 use crate::goyaml::{
     Any, Decoder, GoStruct, GoYaml, Node, NodeKind, ScalarStyle, go_key_order, map_unknown_keys,
+    merge,
 };
 use crate::types::netip::{
     ADDR_PORT_SHAPE, ADDR_SHAPE, IpAddr, IpAddrPort, IpPrefix, PREFIX_SHAPE, Shape,
@@ -95,6 +96,23 @@ macro_rules! meta_netip {
 
             fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
                 shape_unknown_keys(&$shape, node)
+            }
+
+            /// `struct { netip.X }`: the embedded value cannot be merged.
+            fn merge_from(
+                &mut self,
+                _right: Self,
+                _src: merge::Src<'_>,
+                _opts: merge::MergeOpts,
+            ) -> Result<(), merge::MergeError> {
+                Err(self.0.merge_error().in_field(
+                    $go,
+                    merge::embedded_field_name(&<$inner as GoYaml>::go_type()),
+                ))
+            }
+
+            fn go_string(&self) -> String {
+                self.0.go_string()
             }
         }
     };
@@ -202,6 +220,40 @@ impl GoYaml for Unstructured {
             }
             _ => Ok(None),
         }
+    }
+
+    /// `struct { Object map[string]any ",inline" }` (go-yaml leaves the map nil when the
+    /// mapping is empty, so empty is nil).
+    fn merge_from(
+        &mut self,
+        right: Unstructured,
+        src: merge::Src<'_>,
+        opts: merge::MergeOpts,
+    ) -> Result<(), merge::MergeError> {
+        if right.object.is_empty() {
+            return Ok(());
+        }
+        if opts.replace {
+            *self = right;
+            return Ok(());
+        }
+        merge::merge_map(
+            &mut self.object,
+            right.object,
+            src,
+            merge::MergeOpts::default(),
+            "map[string]interface {}",
+        )
+        .map_err(|e| e.in_field("meta.Unstructured", "Object"))
+    }
+
+    fn delete_path(
+        &mut self,
+        path: &[String],
+        key: &str,
+        value: &str,
+    ) -> Result<(), merge::DeleteError> {
+        merge::delete_from_map(&mut self.object, path, key, value)
     }
 }
 
@@ -380,6 +432,30 @@ impl GoYaml for Args {
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
         map_unknown_keys::<ArgValue>(node, "meta.Args")
     }
+
+    /// Go's `Args.Merge`: every argument of the right side replaces the left one.
+    fn merge_from(
+        &mut self,
+        right: Args,
+        _src: merge::Src<'_>,
+        _opts: merge::MergeOpts,
+    ) -> Result<(), merge::MergeError> {
+        self.0.extend(right.0);
+        Ok(())
+    }
+
+    fn delete_path(
+        &mut self,
+        path: &[String],
+        key: &str,
+        value: &str,
+    ) -> Result<(), merge::DeleteError> {
+        merge::delete_from_map(&mut self.0, path, key, value)
+    }
+
+    fn go_is_nil(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Go's `meta.URL`: a URL given as a string; empty text leaves it unset.
@@ -441,6 +517,30 @@ impl GoYaml for Url {
 
     fn is_zero(&self) -> bool {
         self.0.is_none()
+    }
+
+    /// `url.URL.String`, promoted through the embedded pointer.
+    fn go_string(&self) -> String {
+        self.format()
+    }
+
+    /// `struct { *url.URL }`: the embedded pointer's rule, then `url.URL` field by field.
+    fn merge_from(
+        &mut self,
+        right: Url,
+        _src: merge::Src<'_>,
+        _opts: merge::MergeOpts,
+    ) -> Result<(), merge::MergeError> {
+        match (&mut self.0, right.0) {
+            (_, None) => Ok(()),
+            (left @ None, Some(url)) => {
+                *left = Some(url);
+                Ok(())
+            }
+            (Some(left), Some(url)) => left
+                .merge_fields(url)
+                .map_err(|e| e.in_field("meta.URL", "URL")),
+        }
     }
 
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {

@@ -108,7 +108,12 @@ macro_rules! go_enum {
             }
         }
 
-        crate::go_text_type!($name, $go);
+        crate::go_text_type!($name, $go, {
+            /// enumer's `String`.
+            fn go_string(&self) -> String {
+                self.format()
+            }
+        });
     };
 }
 
@@ -598,4 +603,17 @@ fn invalid_hex_byte(b: u8) -> String {
     }
 }
 
-crate::go_text_type!(HardwareAddr, "nethelpers.HardwareAddr");
+crate::go_text_type!(HardwareAddr, "nethelpers.HardwareAddr", {
+    /// A `[]byte`: replaced unless nil.
+    fn merge_from(
+        &mut self,
+        right: HardwareAddr,
+        src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        if !src.is_nil(right.is_zero()) {
+            *self = right;
+        }
+        Ok(())
+    }
+});

@@ -733,8 +733,58 @@ macro_rules! netip_text_type {
             fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
                 shape_unknown_keys(&$shape, node)
             }
+
+            /// A struct of unexported fields: Go's merge cannot set them.
+            fn merge_from(
+                &mut self,
+                _right: Self,
+                _src: crate::goyaml::merge::Src<'_>,
+                _opts: crate::goyaml::merge::MergeOpts,
+            ) -> Result<(), crate::goyaml::merge::MergeError> {
+                Err(self.merge_error())
+            }
+
+            fn go_string(&self) -> String {
+                <$ty>::go_string(self)
+            }
         }
     };
+}
+
+/// Go's `netip.Addr` is `struct { addr uint128; z unique.Handle }`: its high 64 bits (zero
+/// for IPv4, which is stored IPv4-mapped).
+fn addr_hi(addr: &IpAddr) -> u64 {
+    match addr {
+        IpAddr::V6(a, _) => (a.to_bits() >> 64) as u64,
+        _ => 0,
+    }
+}
+
+fn addr_merge_error(addr: &IpAddr) -> crate::goyaml::merge::MergeError {
+    crate::goyaml::merge::MergeError::not_settable(addr_hi(addr))
+        .in_field("netip.uint128", "hi")
+        .in_field("netip.Addr", "addr")
+}
+
+impl IpAddr {
+    /// What Go's `merge.Merge` reports for two addresses.
+    pub(crate) fn merge_error(&self) -> crate::goyaml::merge::MergeError {
+        addr_merge_error(self)
+    }
+}
+
+impl IpPrefix {
+    /// What Go's `merge.Merge` reports for two prefixes.
+    pub(crate) fn merge_error(&self) -> crate::goyaml::merge::MergeError {
+        addr_merge_error(&self.addr).in_field("netip.Prefix", "ip")
+    }
+}
+
+impl IpAddrPort {
+    /// What Go's `merge.Merge` reports for two address-port pairs.
+    pub(crate) fn merge_error(&self) -> crate::goyaml::merge::MergeError {
+        addr_merge_error(&self.addr).in_field("netip.AddrPort", "ip")
+    }
 }
 
 netip_text_type!(IpAddr, "netip.Addr", ADDR_SHAPE);

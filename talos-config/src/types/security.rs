@@ -38,6 +38,30 @@ go_named_slice! {
     pub struct ImageVerificationRules(Vec<ImageVerificationRule>) = "security.ImageVerificationRules";
 }
 
+impl ImageVerificationRules {
+    /// Go's `ImageVerificationRules.Merge`: a rule replaces the left rule with its image
+    /// pattern (the last one, if several), else it is appended.
+    fn merge_list(
+        &mut self,
+        right: ImageVerificationRules,
+        _src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        let mut by_pattern: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        for (i, rule) in self.0.iter().enumerate() {
+            by_pattern.insert(rule.image.clone(), i);
+        }
+        for rule in right.0 {
+            match by_pattern.get(&rule.image) {
+                Some(&i) => self.0[i] = rule,
+                None => self.0.push(rule),
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One verification rule (`security.ImageVerificationRuleV1Alpha1`).
 #[derive(Debug, Clone, PartialEq, Default, GoYaml)]
 #[go(name = "security.ImageVerificationRuleV1Alpha1")]

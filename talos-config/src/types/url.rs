@@ -382,13 +382,49 @@ fn parse_authority(scheme: &str, authority: &str) -> Result<(Option<UserInfo>, V
 }
 
 impl GoUrl {
+    /// Talos' `merge.Merge` of two `url.URL` values: field by field, non-empty strings of
+    /// `right` replace, both bools are copied, and two user infos cannot be merged (their
+    /// fields are unexported).
+    pub(crate) fn merge_fields(
+        &mut self,
+        right: GoUrl,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        fn text<T: Default + PartialEq>(left: &mut T, right: T) {
+            if right != T::default() {
+                *left = right;
+            }
+        }
+        text(&mut self.scheme, right.scheme);
+        text(&mut self.opaque, right.opaque);
+        match (&mut self.user, right.user) {
+            (_, None) => {}
+            (left @ None, Some(user)) => *left = Some(user),
+            (Some(left), Some(_)) => {
+                return Err(crate::goyaml::merge::MergeError::not_settable(
+                    String::from_utf8_lossy(&left.username),
+                )
+                .in_field("url.Userinfo", "username")
+                .in_field("url.URL", "User"));
+            }
+        }
+        text(&mut self.host, right.host);
+        text(&mut self.path, right.path);
+        text(&mut self.fragment, right.fragment);
+        text(&mut self.raw_query, right.raw_query);
+        text(&mut self.raw_path, right.raw_path);
+        text(&mut self.raw_fragment, right.raw_fragment);
+        self.force_query = right.force_query;
+        self.omit_host = right.omit_host;
+        Ok(())
+    }
+
     /// Go's `url.Parse`, with its error texts (`parse "…": …`).
     pub fn parse(raw: &str) -> Result<GoUrl, String> {
         let (u, frag) = match raw.split_once('#') {
             Some((u, f)) => (u, Some(f)),
             None => (raw, None),
         };
-        let mut url = GoUrl::parse_without_fragment(u).map_err(|e| url_error(u, &e))?;
+        let mut url = GoUrl::parse_without_fragment(u, false).map_err(|e| url_error(u, &e))?;
         if let Some(frag) = frag.filter(|f| !f.is_empty()) {
             let decoded =
                 unescape(frag.as_bytes(), Mode::Fragment).map_err(|e| url_error(raw, &e))?;
@@ -402,10 +438,19 @@ impl GoUrl {
         Ok(url)
     }
 
-    /// Go's `parse(rawURL, false)`.
-    fn parse_without_fragment(raw: &str) -> Result<GoUrl, String> {
+    /// Go's `url.ParseRequestURI`: the whole text is an absolute URI or an absolute path
+    /// (no fragment is split off), with its error texts.
+    pub fn parse_request_uri(raw: &str) -> Result<GoUrl, String> {
+        GoUrl::parse_without_fragment(raw, true).map_err(|e| url_error(raw, &e))
+    }
+
+    /// Go's `parse(rawURL, viaRequest)`.
+    fn parse_without_fragment(raw: &str, via_request: bool) -> Result<GoUrl, String> {
         if raw.bytes().any(|b| b < b' ' || b == 0x7f) {
             return Err("net/url: invalid control character in URL".to_owned());
+        }
+        if raw.is_empty() && via_request {
+            return Err("empty url".to_owned());
         }
         let mut url = GoUrl::default();
         if raw == "*" {
@@ -427,12 +472,17 @@ impl GoUrl {
                 url.opaque = rest.to_owned();
                 return Ok(url);
             }
+            if via_request {
+                return Err("invalid URI for request".to_owned());
+            }
             let segment = rest.split('/').next().unwrap_or("");
             if segment.contains(':') {
                 return Err("first path segment in URL cannot contain colon".to_owned());
             }
         }
-        if (!url.scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+        if (!url.scheme.is_empty() || !via_request && !rest.starts_with("///"))
+            && rest.starts_with("//")
+        {
             let mut authority = &rest[2..];
             rest = "";
             if let Some(i) = authority.find('/') {

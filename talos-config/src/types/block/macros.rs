@@ -63,7 +63,12 @@ macro_rules! go_enum {
             }
         }
 
-        $crate::go_text_type!($name, $go);
+        $crate::go_text_type!($name, $go, {
+            /// enumer's `String`.
+            fn go_string(&self) -> String {
+                self.format()
+            }
+        });
     };
 }
 pub(crate) use go_enum;
@@ -110,6 +115,15 @@ macro_rules! go_named_scalar {
 
             fn is_zero(&self) -> bool {
                 $crate::goyaml::GoYaml::is_zero(&self.0)
+            }
+
+            /// `reflect.Value.String()`: the text of a string kind, `<T Value>` otherwise.
+            fn go_string(&self) -> String {
+                if <$inner as $crate::goyaml::GoYaml>::go_type() == "string" {
+                    $crate::goyaml::GoYaml::go_string(&self.0)
+                } else {
+                    $crate::goyaml::merge::go_value_string::<Self>()
+                }
             }
         }
     };
@@ -160,6 +174,28 @@ macro_rules! go_named_slice {
                 node: &$crate::goyaml::Node,
             ) -> ::std::result::Result<Option<$crate::goyaml::Node>, String> {
                 $crate::goyaml::seq_unknown_keys::<$elem>(node, $go)
+            }
+
+            fn merge_from(
+                &mut self,
+                right: Self,
+                src: $crate::goyaml::merge::Src<'_>,
+                opts: $crate::goyaml::merge::MergeOpts,
+            ) -> ::std::result::Result<(), $crate::goyaml::merge::MergeError> {
+                $name::merge_list(self, right, src, opts)
+            }
+
+            fn delete_path(
+                &mut self,
+                path: &[String],
+                key: &str,
+                value: &str,
+            ) -> ::std::result::Result<(), $crate::goyaml::merge::DeleteError> {
+                $crate::goyaml::merge::delete_from_slice(&mut self.0, path, key, value)
+            }
+
+            fn go_is_nil(&self) -> bool {
+                self.0.is_empty()
             }
         }
 

@@ -488,7 +488,18 @@ impl ByteSize {
     }
 }
 
-crate::go_text_type!(ByteSize, "block.ByteSize");
+crate::go_text_type!(ByteSize, "block.ByteSize", {
+    /// Go's `Merge` method: the right value replaces, whatever it is.
+    fn merge_from(
+        &mut self,
+        right: Self,
+        _src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        *self = right;
+        Ok(())
+    }
+});
 
 /// `block.PercentageSize`: a share of the disk, `0%` to `100%` (a leading `-` is allowed and
 /// remembered). The source text is kept and written back as is.
@@ -577,7 +588,18 @@ impl PercentageSize {
     }
 }
 
-crate::go_text_type!(PercentageSize, "block.PercentageSize");
+crate::go_text_type!(PercentageSize, "block.PercentageSize", {
+    /// Go's `Merge` method: the right value replaces, whatever it is.
+    fn merge_from(
+        &mut self,
+        right: Self,
+        _src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        *self = right;
+        Ok(())
+    }
+});
 
 /// Go's `%v` of a float64 (`120`, `1e+21`, `+Inf`).
 fn go_format_float_v(value: f64) -> String {
@@ -664,7 +686,24 @@ impl Size {
     }
 }
 
-crate::go_text_type!(Size, "block.Size");
+crate::go_text_type!(Size, "block.Size", {
+    /// `struct { PercentageSize *PercentageSize; ByteSize *ByteSize }`: each pointer by the
+    /// pointer rule (both sizes replace when set). Go may end up holding both; it prints the
+    /// byte size then, and so does the merged value here.
+    fn merge_from(
+        &mut self,
+        right: Size,
+        _src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        match (&*self, right) {
+            (_, Size::Unset) => {}
+            (Size::Bytes(_), Size::Percentage(_)) => {}
+            (_, right) => *self = right,
+        }
+        Ok(())
+    }
+});
 
 #[cfg(test)]
 mod tests {

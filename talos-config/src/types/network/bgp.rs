@@ -28,7 +28,7 @@ pub struct BGPInstanceConfig {
     #[go(yaml = "routeSource", omitempty)]
     pub route_source: Addr,
     /// Links whose addresses are advertised.
-    #[go(yaml = "advertise", omitempty)]
+    #[go(yaml = "advertise", omitempty, merge = "replace")]
     pub advertise: Vec<String>,
     /// Enable ECMP over several neighbours (unset: off).
     #[go(yaml = "multipath", omitempty)]
@@ -40,10 +40,10 @@ pub struct BGPInstanceConfig {
     #[go(yaml = "installRoutes", omitempty)]
     pub install_routes: Option<bool>,
     /// Routes imported from other instances.
-    #[go(yaml = "importRoutes", omitempty)]
+    #[go(yaml = "importRoutes", omitempty, merge = "replace")]
     pub import_routes: Vec<BGPImportRoute>,
     /// The neighbours.
-    #[go(yaml = "neighbors", omitempty)]
+    #[go(yaml = "neighbors", omitempty, merge = "replace")]
     pub neighbors: Vec<BGPNeighborConfig>,
 }
 

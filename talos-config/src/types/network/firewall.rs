@@ -38,7 +38,7 @@ pub struct NetworkRuleConfig {
     #[go(yaml = "portSelector")]
     pub port_selector: RulePortSelector,
     /// Source subnets allowed in.
-    #[go(yaml = "ingress")]
+    #[go(yaml = "ingress", merge = "replace")]
     pub ingress: IngressConfig,
 }
 
@@ -47,7 +47,7 @@ pub struct NetworkRuleConfig {
 #[go(name = "network.RulePortSelector")]
 pub struct RulePortSelector {
     /// Ports and inclusive port ranges.
-    #[go(yaml = "ports")]
+    #[go(yaml = "ports", merge = "replace")]
     pub ports: PortRanges,
     /// Protocol (`tcp`, `udp`, `icmp`, `icmpv6`).
     #[go(yaml = "protocol")]
@@ -96,6 +96,28 @@ macro_rules! named_slice {
 
             fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
                 seq_unknown_keys::<$elem>(node, $go)
+            }
+
+            fn merge_from(
+                &mut self,
+                right: Self,
+                src: crate::goyaml::merge::Src<'_>,
+                opts: crate::goyaml::merge::MergeOpts,
+            ) -> ::std::result::Result<(), crate::goyaml::merge::MergeError> {
+                crate::goyaml::merge::merge_slice(&mut self.0, right.0, src, opts)
+            }
+
+            fn delete_path(
+                &mut self,
+                path: &[String],
+                key: &str,
+                value: &str,
+            ) -> ::std::result::Result<(), crate::goyaml::merge::DeleteError> {
+                crate::goyaml::merge::delete_from_slice(&mut self.0, path, key, value)
+            }
+
+            fn go_is_nil(&self) -> bool {
+                self.0.is_empty()
             }
         }
 

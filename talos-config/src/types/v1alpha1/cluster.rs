@@ -18,13 +18,122 @@ go_named_slice!(
     "v1alpha1.AdmissionPluginConfigList"
 );
 
-go_named_slice!(
-    /// Go's `v1alpha1.AuthorizationConfigAuthorizerConfigList`
-    /// (`[]*AuthorizationConfigAuthorizerConfig`).
-    AuthorizationConfigAuthorizerConfigList,
-    Option<AuthorizationConfigAuthorizerConfig>,
-    "v1alpha1.AuthorizationConfigAuthorizerConfigList"
-);
+impl AdmissionPluginConfigList {
+    /// Go's `AdmissionPluginConfigList.Merge`: a plugin merges into the first one with its
+    /// name, else it is appended.
+    fn merge_list(
+        &mut self,
+        right: AdmissionPluginConfigList,
+        src: crate::goyaml::merge::Src<'_>,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        crate::goyaml::merge::merge_keyed_list(
+            &mut self.0,
+            right.0,
+            src,
+            |_| true,
+            |existing, plugin| existing.name == plugin.name,
+        )
+    }
+}
+
+/// Go's `v1alpha1.AuthorizationConfigAuthorizerConfigList`
+/// (`[]*AuthorizationConfigAuthorizerConfig`). Unlike the other named slices it remembers
+/// whether a list was written at all: Go's API server rules tell an empty list (`[]`) from
+/// a nil one.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorizationConfigAuthorizerConfigList {
+    /// The authorizers.
+    pub items: Vec<Option<AuthorizationConfigAuthorizerConfig>>,
+    /// Whether the slice is non-nil in Go (a sequence was decoded, possibly empty).
+    pub non_nil: bool,
+}
+
+impl AuthorizationConfigAuthorizerConfigList {
+    const GO_TYPE: &'static str = "v1alpha1.AuthorizationConfigAuthorizerConfigList";
+}
+
+/// Equality of the items only: nil and empty lists encode alike.
+impl PartialEq for AuthorizationConfigAuthorizerConfigList {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl std::ops::Deref for AuthorizationConfigAuthorizerConfigList {
+    type Target = Vec<Option<AuthorizationConfigAuthorizerConfig>>;
+    fn deref(&self) -> &Self::Target {
+        &self.items
+    }
+}
+
+impl std::ops::DerefMut for AuthorizationConfigAuthorizerConfigList {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.items
+    }
+}
+
+impl crate::goyaml::GoYaml for AuthorizationConfigAuthorizerConfigList {
+    fn go_type() -> Cow<'static, str> {
+        Cow::Borrowed(Self::GO_TYPE)
+    }
+
+    fn construct(&mut self, node: &Node, decoder: &mut Decoder) -> bool {
+        let sequence = matches!(node.kind, crate::goyaml::NodeKind::Sequence);
+        if !sequence && !node.is_null() {
+            decoder.tag_error(node, Self::GO_TYPE);
+            return false;
+        }
+        self.non_nil = sequence;
+        self.items.construct(node, decoder)
+    }
+
+    fn encode(&self) -> Node {
+        self.items.encode()
+    }
+
+    fn is_zero(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
+        crate::goyaml::seq_unknown_keys::<Option<AuthorizationConfigAuthorizerConfig>>(
+            node,
+            Self::GO_TYPE,
+        )
+    }
+
+    /// A slice: appended unless nil (this one knows nil from empty itself).
+    fn merge_from(
+        &mut self,
+        right: Self,
+        _src: crate::goyaml::merge::Src<'_>,
+        opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        if !right.non_nil && right.items.is_empty() {
+            return Ok(());
+        }
+        self.non_nil = true;
+        if opts.replace {
+            self.items = right.items;
+        } else {
+            self.items.extend(right.items);
+        }
+        Ok(())
+    }
+
+    fn delete_path(
+        &mut self,
+        path: &[String],
+        key: &str,
+        value: &str,
+    ) -> Result<(), crate::goyaml::merge::DeleteError> {
+        crate::goyaml::merge::delete_from_slice(&mut self.items, path, key, value)
+    }
+
+    fn go_is_nil(&self) -> bool {
+        !self.non_nil && self.items.is_empty()
+    }
+}
 
 /// Go's `v1alpha1.ClusterInlineManifests`: the inline manifests, whose contents lose their
 /// leading tabs, newlines, vertical tabs, form feeds and carriage returns when decoded.
@@ -83,6 +192,28 @@ impl crate::goyaml::GoYaml for ClusterInlineManifests {
             node,
             "v1alpha1.ClusterInlineManifests",
         )
+    }
+
+    fn merge_from(
+        &mut self,
+        right: Self,
+        src: crate::goyaml::merge::Src<'_>,
+        opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        crate::goyaml::merge::merge_slice(&mut self.0, right.0, src, opts)
+    }
+
+    fn delete_path(
+        &mut self,
+        path: &[String],
+        key: &str,
+        value: &str,
+    ) -> Result<(), crate::goyaml::merge::DeleteError> {
+        crate::goyaml::merge::delete_from_slice(&mut self.0, path, key, value)
+    }
+
+    fn go_is_nil(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -193,10 +324,10 @@ pub struct ClusterNetworkConfig {
     #[go(yaml = "dnsDomain")]
     pub dns_domain: String,
     /// Pod subnets (always printed).
-    #[go(yaml = "podSubnets")]
+    #[go(yaml = "podSubnets", merge = "replace")]
     pub pod_subnets: Vec<String>,
     /// Service subnets (always printed).
-    #[go(yaml = "serviceSubnets")]
+    #[go(yaml = "serviceSubnets", merge = "replace")]
     pub service_subnets: Vec<String>,
 }
 
@@ -253,7 +384,7 @@ pub struct ApiServerConfig {
     #[go(yaml = "admissionControl", omitempty)]
     pub admission_control: AdmissionPluginConfigList,
     /// Audit policy.
-    #[go(yaml = "auditPolicy", omitempty)]
+    #[go(yaml = "auditPolicy", omitempty, merge = "replace")]
     pub audit_policy: Unstructured,
     /// Resource requests and limits.
     #[go(yaml = "resources", omitempty)]

@@ -19,6 +19,63 @@ go_named_slice!(
     "v1alpha1.VlanList"
 );
 
+impl NetworkDeviceList {
+    /// Go's `NetworkDeviceList.Merge`: a device merges into the first one with its interface
+    /// name, else (no name) the first one with an equal selector, else it is appended.
+    fn merge_list(
+        &mut self,
+        right: NetworkDeviceList,
+        src: crate::goyaml::merge::Src<'_>,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        crate::goyaml::merge::merge_keyed_list(
+            &mut self.0,
+            right.0,
+            src,
+            |device| !device.interface.is_empty() || device.device_selector.is_some(),
+            |existing, device| {
+                if !device.interface.is_empty() {
+                    return existing.interface == device.interface;
+                }
+                match (&existing.device_selector, &device.device_selector) {
+                    (Some(a), Some(b)) => a.same_as_go(b),
+                    _ => false,
+                }
+            },
+        )
+    }
+}
+
+impl NetworkDeviceSelector {
+    /// Go's `==` on the struct: `physical` is a pointer, and two decoded pointers are never
+    /// the same.
+    fn same_as_go(&self, other: &NetworkDeviceSelector) -> bool {
+        self.physical.is_none()
+            && other.physical.is_none()
+            && self.bus_path == other.bus_path
+            && self.hardware_addr == other.hardware_addr
+            && self.permanent_addr == other.permanent_addr
+            && self.pci_id == other.pci_id
+            && self.driver == other.driver
+    }
+}
+
+impl VlanList {
+    /// Go's `VlanList.Merge`: a VLAN merges into the first one with its ID, else appended.
+    fn merge_list(
+        &mut self,
+        right: VlanList,
+        src: crate::goyaml::merge::Src<'_>,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        crate::goyaml::merge::merge_keyed_list(
+            &mut self.0,
+            right.0,
+            src,
+            |_| true,
+            |existing, vlan| existing.vlan_id == vlan.vlan_id,
+        )
+    }
+}
+
 /// Host networking settings (`machine.network`).
 #[derive(Debug, Clone, PartialEq, Default, GoYaml)]
 #[go(name = "v1alpha1.NetworkConfig")]

@@ -61,28 +61,34 @@ pub fn base64_encode(data: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(data)
 }
 
-fn base64_value(byte: u8) -> Option<u32> {
-    Some(u32::from(match byte {
-        b'A'..=b'Z' => byte - b'A',
-        b'a'..=b'z' => byte - b'a' + 26,
-        b'0'..=b'9' => byte - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => return None,
-    }))
-}
-
 /// Go's `base64.StdEncoding.DecodeString`: padding required, `\r` and `\n` skipped anywhere,
 /// trailing bits not checked; errors read `illegal base64 data at input byte N`.
 pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    let src = text.as_bytes();
-    let corrupt = |at: usize| Err(format!("illegal base64 data at input byte {at}"));
-    let is_newline = |b: u8| b == b'\n' || b == b'\r';
+    base64_decode_bytes(text.as_bytes())
+        .map_err(|at| format!("illegal base64 data at input byte {at}"))
+}
+
+/// Go's `base64.StdEncoding.DecodeString`: the bytes, or the offset of
+/// `illegal base64 data at input byte N` (newlines are skipped, padding is required,
+/// non-zero trailing bits are tolerated).
+pub(crate) fn base64_decode_bytes(src: &[u8]) -> Result<Vec<u8>, usize> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let newline = |c: u8| c == b'\n' || c == b'\r';
     let mut out = Vec::with_capacity(src.len() / 4 * 3);
     let mut si = 0;
     while si < src.len() {
-        let mut quantum = [0u32; 4];
-        let mut len = 4;
+        // One `decodeQuantum`.
+        let mut dbuf = [0u32; 4];
+        let mut dlen = 4;
         let mut trailing = None;
         let mut j = 0;
         while j < 4 {
@@ -90,52 +96,51 @@ pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
                 if j == 0 {
                     return Ok(out);
                 }
-                // Standard encoding requires padding: a short final quantum is an error.
-                return corrupt(si - j);
+                return Err(si - j);
             }
-            let byte = src[si];
+            let c = src[si];
             si += 1;
-            if let Some(value) = base64_value(byte) {
-                quantum[j] = value;
+            if let Some(v) = value(c) {
+                dbuf[j] = v;
                 j += 1;
                 continue;
             }
-            if is_newline(byte) {
+            if newline(c) {
                 continue;
             }
-            if byte != b'=' || j < 2 {
-                return corrupt(si - 1);
+            if c != b'=' {
+                return Err(si - 1);
             }
-            if j == 2 {
-                // A second `=` must follow (newlines may sit in between).
-                while si < src.len() && is_newline(src[si]) {
+            match j {
+                0 | 1 => return Err(si - 1),
+                2 => {
+                    while si < src.len() && newline(src[si]) {
+                        si += 1;
+                    }
+                    if si == src.len() {
+                        return Err(src.len());
+                    }
+                    if src[si] != b'=' {
+                        return Err(si - 1);
+                    }
                     si += 1;
                 }
-                if si == src.len() {
-                    return corrupt(src.len());
-                }
-                if src[si] != b'=' {
-                    return corrupt(si - 1);
-                }
-                si += 1;
+                _ => {}
             }
-            while si < src.len() && is_newline(src[si]) {
+            while si < src.len() && newline(src[si]) {
                 si += 1;
             }
             if si < src.len() {
                 trailing = Some(si);
             }
-            len = j;
+            dlen = j;
             break;
         }
-        let value = quantum[0] << 18 | quantum[1] << 12 | quantum[2] << 6 | quantum[3];
-        let bytes = [(value >> 16) as u8, (value >> 8) as u8, value as u8];
-        out.extend_from_slice(&bytes[..len - 1]);
+        let val = dbuf[0] << 18 | dbuf[1] << 12 | dbuf[2] << 6 | dbuf[3];
+        let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
+        out.extend_from_slice(&bytes[..dlen - 1]);
         if let Some(at) = trailing {
-            return corrupt(at);
-        }
-        if len < 4 {
-            break;
+            return Err(at);
         }
     }
     Ok(out)
@@ -364,6 +369,23 @@ impl GoYaml for Endpoint {
     fn is_zero(&self) -> bool {
         false
     }
+
+    /// `url.URL.String`, promoted through the embedded pointer.
+    fn go_string(&self) -> String {
+        self.format()
+    }
+
+    /// `struct { *url.URL }`: `url.URL` field by field.
+    fn merge_from(
+        &mut self,
+        right: Endpoint,
+        _src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        self.0
+            .merge_fields(right.0)
+            .map_err(|e| e.in_field("v1alpha1.Endpoint", "URL"))
+    }
 }
 
 /// Go's `v1alpha1.DiskSize`: a byte count written as `1024`, `100 MB` or `1.5GiB`, printed
@@ -501,6 +523,16 @@ impl GoYaml for Base64Bytes {
         // Go's check sees a byte slice: sequences of scalars pass.
         crate::goyaml::seq_unknown_keys::<u8>(node, "v1alpha1.Base64Bytes")
     }
+
+    /// A `[]byte`: replaced unless nil.
+    fn merge_from(
+        &mut self,
+        right: Base64Bytes,
+        src: crate::goyaml::merge::Src<'_>,
+        opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        crate::goyaml::merge::merge_slice(&mut self.0, right.0, src, opts)
+    }
 }
 
 /// Go's `v1alpha1.InstallDiskSizeMatchData`: the parsed form of a disk size condition.
@@ -595,6 +627,22 @@ impl GoYaml for InstallDiskSizeMatcher {
     fn is_zero(&self) -> bool {
         self.match_data.is_zero()
     }
+
+    /// `struct { MatchData InstallDiskSizeMatchData; condition string }`: the exported data
+    /// merges, then the unexported condition cannot be set.
+    fn merge_from(
+        &mut self,
+        right: Self,
+        src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        use crate::goyaml::merge::{MergeError, MergeOpts};
+        self.match_data
+            .merge_from(right.match_data, src, MergeOpts::default())
+            .map_err(|e| e.in_field("v1alpha1.InstallDiskSizeMatcher", "MatchData"))?;
+        Err(MergeError::not_settable(&self.condition)
+            .in_field("v1alpha1.InstallDiskSizeMatcher", "condition"))
+    }
 }
 
 /// Go's `v1alpha1.InstallDiskType`: a named string (`ssd`, `hdd`, `nvme`, `sd`).
@@ -630,6 +678,10 @@ impl GoYaml for InstallDiskType {
 
     fn is_zero(&self) -> bool {
         self.0.is_empty()
+    }
+
+    fn go_string(&self) -> String {
+        self.0.clone()
     }
 }
 
@@ -732,6 +784,29 @@ macro_rules! go_named_slice {
                 node: &$crate::goyaml::Node,
             ) -> ::std::result::Result<Option<$crate::goyaml::Node>, String> {
                 $crate::goyaml::seq_unknown_keys::<$elem>(node, $go)
+            }
+
+            /// Go's `Merge` method of the list (every list here has one: `merge_list`).
+            fn merge_from(
+                &mut self,
+                right: Self,
+                src: $crate::goyaml::merge::Src<'_>,
+                _opts: $crate::goyaml::merge::MergeOpts,
+            ) -> ::std::result::Result<(), $crate::goyaml::merge::MergeError> {
+                self.merge_list(right, src)
+            }
+
+            fn delete_path(
+                &mut self,
+                path: &[String],
+                key: &str,
+                value: &str,
+            ) -> ::std::result::Result<(), $crate::goyaml::merge::DeleteError> {
+                $crate::goyaml::merge::delete_from_slice(&mut self.0, path, key, value)
+            }
+
+            fn go_is_nil(&self) -> bool {
+                self.0.is_empty()
             }
         }
     };

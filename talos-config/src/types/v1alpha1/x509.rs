@@ -146,6 +146,20 @@ impl GoYaml for PemEncodedCertificateAndKey {
         self.crt.is_empty() && self.key.is_empty()
     }
 
+    /// `struct { Crt, Key []byte }` decoded by `UnmarshalYAML` through base64, which gives
+    /// non-nil slices: a decoded value replaces both fields.
+    fn merge_from(
+        &mut self,
+        right: Self,
+        src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        if !src.is_nil(GoYaml::is_zero(&right)) {
+            *self = right;
+        }
+        Ok(())
+    }
+
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
         CertAndKeyShape::unknown_keys(node)
     }
@@ -184,6 +198,20 @@ impl GoYaml for PemEncodedCertificate {
         self.crt.is_empty()
     }
 
+    /// `struct { Crt, Key []byte }` decoded by `UnmarshalYAML` through base64, which gives
+    /// non-nil slices: a decoded value replaces both fields.
+    fn merge_from(
+        &mut self,
+        right: Self,
+        src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        if !src.is_nil(GoYaml::is_zero(&right)) {
+            *self = right;
+        }
+        Ok(())
+    }
+
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
         CertShape::unknown_keys(node)
     }
@@ -220,6 +248,20 @@ impl GoYaml for PemEncodedKey {
 
     fn is_zero(&self) -> bool {
         self.key.is_empty()
+    }
+
+    /// `struct { Crt, Key []byte }` decoded by `UnmarshalYAML` through base64, which gives
+    /// non-nil slices: a decoded value replaces both fields.
+    fn merge_from(
+        &mut self,
+        right: Self,
+        src: crate::goyaml::merge::Src<'_>,
+        _opts: crate::goyaml::merge::MergeOpts,
+    ) -> Result<(), crate::goyaml::merge::MergeError> {
+        if !src.is_nil(GoYaml::is_zero(&right)) {
+            *self = right;
+        }
+        Ok(())
     }
 
     fn unknown_keys(node: &Node) -> Result<Option<Node>, String> {
