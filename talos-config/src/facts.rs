@@ -4,7 +4,18 @@
 
 use crate::config::Config;
 use crate::types::v1alpha1::MachineType;
-use crate::types::{cluster, cri, k8s, network, runtime};
+use crate::types::{block, cluster, cri, k8s, network, runtime};
+
+/// A volume's disk selector: which disk Talos provisions the volume on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskSelectorFacts {
+    /// The document (`VolumeConfig/IMAGECACHE`, `UserVolumeConfig/data`, …).
+    pub document: String,
+    /// The CEL expression over `disk` and `system_disk`.
+    pub expression: String,
+    /// Whether the expression is Talos' default rather than written in the document.
+    pub default: bool,
+}
 
 /// A network link configured by a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,5 +112,38 @@ impl Config {
         self.all::<cluster::DiscoveryServiceConfig>()
             .map(|d| d.endpoint.format())
             .collect()
+    }
+
+    /// The disk selectors of the volume documents, in document order. The image cache
+    /// volume without a selector lives on the system disk (Talos' default, `system_disk`);
+    /// other volumes without one are not listed.
+    pub fn disk_selectors(&self) -> Vec<DiskSelectorFacts> {
+        let mut selectors = Vec::new();
+        for doc in self.documents() {
+            let (kind, name, provisioning) =
+                if let Some(v) = doc.downcast_ref::<block::VolumeConfig>() {
+                    ("VolumeConfig", &v.name, &v.provisioning)
+                } else if let Some(v) = doc.downcast_ref::<block::UserVolumeConfig>() {
+                    ("UserVolumeConfig", &v.name, &v.provisioning)
+                } else if let Some(v) = doc.downcast_ref::<block::RawVolumeConfig>() {
+                    ("RawVolumeConfig", &v.name, &v.provisioning)
+                } else if let Some(v) = doc.downcast_ref::<block::SwapVolumeConfig>() {
+                    ("SwapVolumeConfig", &v.name, &v.provisioning)
+                } else {
+                    continue;
+                };
+            let written = provisioning.disk_selector.r#match.as_str();
+            let (expression, default) = match written {
+                "" if kind == "VolumeConfig" && name == "IMAGECACHE" => ("system_disk", true),
+                "" => continue,
+                written => (written, false),
+            };
+            selectors.push(DiskSelectorFacts {
+                document: format!("{kind}/{name}"),
+                expression: expression.to_owned(),
+                default,
+            });
+        }
+        selectors
     }
 }

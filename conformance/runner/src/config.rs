@@ -117,7 +117,9 @@ pub(crate) fn load_skew(go_accepted: bool, go_error: &str, rust_accepts: bool) -
         }
     }
     if go_error.contains("unknown keys found during decoding:")
-        && RC1_FIELDS.iter().any(|f| go_error.contains(&format!("{f}:")))
+        && RC1_FIELDS
+            .iter()
+            .any(|f| go_error.contains(&format!("{f}:")))
         && rust_accepts
     {
         return Some("field added in rc.1".to_owned());

@@ -5,6 +5,7 @@ use talos_conformance::{Oracle, Tally, areas_from_args};
 
 mod config;
 mod config_corpus;
+mod config_patch;
 mod config_validate;
 mod config_yaml;
 mod discovery;
@@ -21,6 +22,7 @@ const AREAS: &[(&str, AreaFn)] = &[
     ("config-decode", config::run_decode),
     ("config-encode", config::run_encode),
     ("config-validate", config_validate::run),
+    ("config-patch", config_patch::run),
 ];
 
 fn main() -> Result<()> {

@@ -42,12 +42,15 @@ pub(super) fn validate(config: &Config, ctx: &Context) -> Option<GoError> {
 
     // Only the ResolverConfig document can name encrypted protocols (the legacy nameservers
     // are plain DNS).
-    let encrypted_dns = config.all::<ResolverConfig>().next().is_some_and(|resolver| {
-        resolver
-            .nameservers
-            .iter()
-            .any(|ns| ns.protocol != DNSProtocol::Do53)
-    });
+    let encrypted_dns = config
+        .all::<ResolverConfig>()
+        .next()
+        .is_some_and(|resolver| {
+            resolver
+                .nameservers
+                .iter()
+                .any(|ns| ns.protocol != DNSProtocol::Do53)
+        });
     if encrypted_dns && !host_dns(config).is_some_and(|(enabled, _)| enabled) {
         errs.push("hostDNS must be enabled when using non-default DNS protocols");
     }
@@ -69,5 +72,7 @@ pub(super) fn validate(config: &Config, ctx: &Context) -> Option<GoError> {
             errs.push("etcd encryption config is not supported for worker machines");
         }
     }
+    // rc.1: `dependsOn.containers` must name configured containers and form no cycle.
+    errs.push_opt(super::kinds::container_dependencies(config));
     errs.into_error()
 }

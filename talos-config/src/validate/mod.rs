@@ -4,8 +4,10 @@
 //! ([`GoError`]) so the text Go prints can be reproduced exactly; [`Report::findings`] gives
 //! the same content as data.
 
+mod block;
 mod container;
 mod error;
+mod k8s;
 mod kinds;
 mod network;
 mod v1alpha1;
@@ -146,6 +148,8 @@ pub(crate) use {conflict_validators, doc_validators};
 fn doc_validator(kind: &str) -> Option<&'static DocValidator> {
     network::DOC_VALIDATORS
         .iter()
+        .chain(block::DOC_VALIDATORS)
+        .chain(k8s::DOC_VALIDATORS)
         .chain(kinds::DOC_VALIDATORS)
         .find(|v| v.kind == kind)
 }
@@ -153,6 +157,8 @@ fn doc_validator(kind: &str) -> Option<&'static DocValidator> {
 fn conflict_validator(kind: &str) -> Option<&'static ConflictValidator> {
     network::CONFLICT_VALIDATORS
         .iter()
+        .chain(block::CONFLICT_VALIDATORS)
+        .chain(k8s::CONFLICT_VALIDATORS)
         .chain(kinds::CONFLICT_VALIDATORS)
         .find(|v| v.kind == kind)
 }
@@ -177,7 +183,7 @@ struct Item {
 }
 
 /// One error message, as data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     /// The document (`v1alpha1.Config`, `Kind` or `Kind/name`), if the error is about one.
     pub document: Option<String>,
@@ -249,6 +255,20 @@ impl Report {
     }
 }
 
+/// As data: `{"valid", "warnings", "errors": [{"document", "path", "message"}],
+/// "error_text"}` (`error_text` is Go's text, empty when valid).
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut view = serializer.serialize_struct("Report", 4)?;
+        view.serialize_field("valid", &self.is_valid())?;
+        view.serialize_field("warnings", &self.warnings)?;
+        view.serialize_field("errors", &self.findings())?;
+        view.serialize_field("error_text", &self.error_text().unwrap_or_default())?;
+        view.end()
+    }
+}
+
 /// Go's `docID`: the kind, plus `/name` for named kinds.
 fn doc_id(doc: &dyn Document) -> String {
     if doc.is_named() {
@@ -280,7 +300,10 @@ impl Config {
                 report.push(Some("v1alpha1.Config".to_owned()), true, error);
             }
         }
-        let typed: Vec<&dyn Document> = self.documents().filter(|d| d.kind() != "v1alpha1").collect();
+        let typed: Vec<&dyn Document> = self
+            .documents()
+            .filter(|d| d.kind() != "v1alpha1")
+            .collect();
         for doc in &typed {
             if let Some(validator) = doc_validator(doc.kind()) {
                 let checked = (validator.run)(*doc, ctx);
@@ -292,7 +315,9 @@ impl Config {
         }
         if let Some(legacy) = self.v1alpha1() {
             for doc in &typed {
-                if let Some(error) = conflict_validator(doc.kind()).and_then(|v| (v.run)(*doc, legacy)) {
+                if let Some(error) =
+                    conflict_validator(doc.kind()).and_then(|v| (v.run)(*doc, legacy))
+                {
                     report.push(Some(doc_id(*doc)), false, error);
                 }
             }
