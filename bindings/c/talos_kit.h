@@ -221,10 +221,11 @@ talos_status talos_config_find(const struct talos_config *config,
                                const char *name,
                                size_t *index);
 
-// The documents a Talos release older than them would not understand, as a JSON array of
-// strings into `*out` (release with `talos_buffer_free`), in document order:
-// `["KubeletConfig needs Talos >= 1.14", "VolumeConfig/EPHEMERAL needs Talos >= 1.8"]`;
-// `[]` when every document is known to that release. `version` is a Talos release:
+// What a Talos release would not understand: documents of a newer kind, and fields set in
+// the others that are newer than the release, as a JSON array of strings into `*out`
+// (release with `talos_buffer_free`), in document order: `["KubeletConfig needs Talos >=
+// 1.14", "VolumeConfig/EPHEMERAL: .mount needs Talos >= 1.13"]`; `[]` when that release
+// knows every document and field. `version` is a Talos release:
 // `"1.12"`, `"v1.12"`, `"v1.12.3"` or `"1.12.0-beta.1"` (patch and suffix are ignored);
 // anything else is `TALOS_INVALID_ARGUMENT`.
 //
@@ -519,6 +520,22 @@ const char *talos_status_name(uint32_t status);
 // belongs to the library and stays valid until the next `talos_*` call on this thread;
 // copy it if you need it longer. Never NULL.
 const char *talos_last_error_message(void);
+
+// Validates `config` for `mode` (`"metal"`, `"cloud"` or `"container"`; anything else is
+// `TALOS_INVALID_ARGUMENT`), with `strict` turning the legacy document's warnings into
+// errors. The verdict is JSON in `*out` (release with `talos_buffer_free`):
+// `{"valid": bool, "warnings": [string], "errors": [{"document": string|null,
+// "path": string|null, "message": string}], "error_text": string}` where `error_text` is
+// the text Talos prints (empty when valid). An invalid configuration is still `TALOS_OK`:
+// the status says whether validation ran, `valid` says the verdict.
+//
+// # Safety
+// `config` is NULL or a live configuration; `mode` is NULL or a NUL-terminated string;
+// `out` is NULL or writable.
+talos_status talos_config_validate(const struct talos_config *config,
+                                   const char *mode,
+                                   bool strict,
+                                   struct talos_buffer *out);
 
 #ifdef __cplusplus
 }  // extern "C"

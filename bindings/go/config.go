@@ -243,9 +243,10 @@ func (c *Config) Find(kind, name string) (ConfigDocument, error) {
 	return c.document(index)
 }
 
-// CheckVersion names the documents a Talos release older than them would not
-// understand, in document order ("KubeletConfig needs Talos >= 1.14",
-// "VolumeConfig/EPHEMERAL needs Talos >= 1.8"); empty when the release knows them all.
+// CheckVersion names what a Talos release would not understand, in document order:
+// documents of a newer kind ("KubeletConfig needs Talos >= 1.14") and fields set in the
+// others that are newer ("VolumeConfig/EPHEMERAL: .mount needs Talos >= 1.13"); empty
+// when the release knows every document and field.
 // version is "1.12", "v1.12", "v1.12.3" or "1.12.0-beta.1"; anything else gives
 // ErrInvalidArgument.
 func (c *Config) CheckVersion(version string) ([]string, error) {

@@ -136,7 +136,8 @@ func TestConfigCorpusRoundTrip(t *testing.T) {
 
 	problems, err := cfg.CheckVersion("1.12")
 	if err != nil || !slices.Contains(problems, "KubeletConfig needs Talos >= 1.14") ||
-		!slices.Contains(problems, "DiscoveryServiceConfig/default needs Talos >= 1.14") || len(problems) != 24 {
+		!slices.Contains(problems, "DiscoveryServiceConfig/default needs Talos >= 1.14") ||
+		!slices.Contains(problems, "VolumeConfig/EPHEMERAL: .mount needs Talos >= 1.13") || len(problems) != 26 {
 		t.Errorf("CheckVersion(1.12) = %q, %v", problems, err)
 	}
 

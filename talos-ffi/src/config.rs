@@ -20,7 +20,7 @@ use crate::{FfiError, guard, talos_status};
 /// A loaded machine configuration. Release with [`talos_config_free`]. Nothing changes it
 /// after loading, so one configuration may be used from several threads at once.
 pub struct talos_config {
-    inner: Config,
+    pub(crate) inner: Config,
 }
 
 /// One document as `talos_config_document_json` shows it.
@@ -42,7 +42,7 @@ struct KindView {
     go_type: String,
 }
 
-fn json(value: &impl Serialize) -> Result<Vec<u8>, FfiError> {
+pub(crate) fn json(value: &impl Serialize) -> Result<Vec<u8>, FfiError> {
     serde_json::to_vec(value).map_err(|e| {
         FfiError::new(
             talos_status::TALOS_PARSE,
@@ -270,10 +270,11 @@ pub unsafe extern "C" fn talos_config_find(
     })
 }
 
-/// The documents a Talos release older than them would not understand, as a JSON array of
-/// strings into `*out` (release with `talos_buffer_free`), in document order:
-/// `["KubeletConfig needs Talos >= 1.14", "VolumeConfig/EPHEMERAL needs Talos >= 1.8"]`;
-/// `[]` when every document is known to that release. `version` is a Talos release:
+/// What a Talos release would not understand: documents of a newer kind, and fields set in
+/// the others that are newer than the release, as a JSON array of strings into `*out`
+/// (release with `talos_buffer_free`), in document order: `["KubeletConfig needs Talos >=
+/// 1.14", "VolumeConfig/EPHEMERAL: .mount needs Talos >= 1.13"]`; `[]` when that release
+/// knows every document and field. `version` is a Talos release:
 /// `"1.12"`, `"v1.12"`, `"v1.12.3"` or `"1.12.0-beta.1"` (patch and suffix are ignored);
 /// anything else is `TALOS_INVALID_ARGUMENT`.
 ///

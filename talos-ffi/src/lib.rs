@@ -18,12 +18,14 @@ mod config;
 mod discovery;
 mod meta;
 mod status;
+mod validate;
 
 pub use buffer::{talos_buffer, talos_buffer_free, talos_string_free};
 pub use config::*;
 pub use discovery::*;
 pub use meta::*;
 pub use status::{talos_last_error_message, talos_status, talos_status_name};
+pub use validate::*;
 
 use std::ffi::c_char;
 

@@ -209,7 +209,8 @@ static void test_corpus_file(const char *corpus) {
     CHECK(buffer_starts_with(problems, "[\"DiscoveryServiceConfig/default needs Talos >= 1.14\","));
     CHECK(buffer_contains(problems, "\"KubeletConfig needs Talos >= 1.14\""));
     CHECK(!buffer_contains(problems, "HostnameConfig"));
-    CHECK(count_in(problems, "needs Talos") == 24);
+    CHECK(buffer_contains(problems, "\"VolumeConfig/EPHEMERAL: .mount needs Talos >= 1.13\""));
+    CHECK(count_in(problems, "needs Talos") == 26);
     talos_buffer_free(problems);
     CHECK_STATUS(talos_config_check_version(config, "v1.7.6", &problems), TALOS_OK);
     CHECK(buffer_contains(problems, "\"VolumeConfig/EPHEMERAL needs Talos >= 1.8\""));
@@ -328,6 +329,41 @@ static void test_small_config(void) {
     talos_config_free(config);
 }
 
+/* Validation, as talosctl validate: the verdict as JSON, Go's texts, strict mode. */
+static void test_validate(void) {
+    const char *worker = "version: v1alpha1\nmachine:\n    type: join\n    token: abc\n    ca:\n"
+                         "        crt: YWJj\n    install:\n        disk: /dev/sda\ncluster:\n"
+                         "    controlPlane:\n        endpoint: https://10.0.0.1:6443\n"
+                         "    clusterName: demo\n    network:\n        dnsDomain: cluster.local\n"
+                         "    token: abc.def\n    ca:\n        crt: YWJj\n";
+    talos_config *config = load_text(worker);
+    talos_buffer report = {0};
+    CHECK_STATUS(talos_config_validate(config, "metal", false, &report), TALOS_OK);
+    CHECK(buffer_is(report, "{\"valid\":true,\"warnings\":[\"use \\\"worker\\\" instead of \\\"join\\\" "
+                            "for machine type\"],\"errors\":[],\"error_text\":\"\"}"));
+    talos_buffer_free(report);
+    CHECK_STATUS(talos_config_validate(config, "cloud", true, &report), TALOS_OK);
+    CHECK(buffer_starts_with(report, "{\"valid\":false,"));
+    CHECK(buffer_contains(report, "\"errors\":[{\"document\":\"v1alpha1.Config\",\"path\":null,"
+                                  "\"message\":\"warning: use "));
+    CHECK(buffer_contains(report, "\"error_text\":\"1 error occurred:\\n\\t* v1alpha1.Config: "));
+    talos_buffer_free(report);
+    CHECK_STATUS(talos_config_validate(config, "container", false, &report), TALOS_OK);
+    CHECK(buffer_contains(report, "{\"document\":null,\"path\":null,"
+                                  "\"message\":\"hostDNS config is required in container mode\"}"));
+    talos_buffer_free(report);
+
+    talos_buffer untouched = {(uint8_t *)1, 7};
+    CHECK_STATUS(talos_config_validate(config, "moon", false, &untouched), TALOS_INVALID_ARGUMENT);
+    CHECK(last_error_contains("unknown mode \"moon\""));
+    CHECK_STATUS(talos_config_validate(config, NULL, false, &untouched), TALOS_NULL_ARGUMENT);
+    CHECK_STATUS(talos_config_validate(NULL, "metal", false, &untouched), TALOS_NULL_ARGUMENT);
+    CHECK_STATUS(talos_config_validate(config, "metal", false, NULL), TALOS_NULL_ARGUMENT);
+    CHECK_STATUS(talos_config_validate(config, "met\xff", false, &untouched), TALOS_INVALID_UTF8);
+    CHECK(untouched.data == (uint8_t *)1 && untouched.len == 7);
+    talos_config_free(config);
+}
+
 int main(void) {
     const char *corpus = getenv("TALOS_CORPUS");
     if (!corpus || !*corpus) {
@@ -338,5 +374,6 @@ int main(void) {
     test_corpus_file(corpus);
     test_load_errors();
     test_small_config();
+    test_validate();
     return report("test_config");
 }

@@ -8,6 +8,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use talos_config::registry::KINDS;
+use talos_config::validate::{Context, Mode};
 use talos_config::{LoadError, TalosVersion};
 
 use crate::convert::{bytes_of, json_to_py};
@@ -57,8 +58,10 @@ impl Config {
         PyBytes::new(py, &self.0.to_bytes())
     }
 
-    /// The documents a Talos release older than them would not understand, in document
-    /// order (`"KubeletConfig needs Talos >= 1.14"`); empty when the release knows them all.
+    /// What a Talos release would not understand, in document order: documents of a newer
+    /// kind (`"KubeletConfig needs Talos >= 1.14"`) and fields set in the others that are
+    /// newer (`"VolumeConfig/EPHEMERAL: .mount needs Talos >= 1.13"`); empty when the release
+    /// knows every document and field.
     /// `version` is `"1.12"`, `"v1.12"`, `"v1.12.3"` or `"1.12.0-beta.1"`.
     fn check_version(&self, py: Python<'_>, version: &str) -> PyResult<Vec<String>> {
         let target = TalosVersion::parse(version).ok_or_else(|| {
@@ -75,6 +78,29 @@ impl Config {
             .iter()
             .map(ToString::to_string)
             .collect())
+    }
+
+    /// Validates as `talosctl validate` does for `mode` (`"metal"`, `"cloud"` or
+    /// `"container"`), `strict` turning the legacy document's warnings into errors. Returns
+    /// `{"valid", "warnings", "errors": [{"document", "path", "message"}], "error_text"}`;
+    /// an unknown mode raises `ConfigError`. Releases the GIL.
+    #[pyo3(signature = (mode, strict = false))]
+    fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        mode: &str,
+        strict: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let Some(mode) = Mode::parse(mode) else {
+            return Err(CONFIG_ERROR.err(
+                py,
+                format!("unknown mode {mode:?}: expected \"metal\", \"cloud\" or \"container\""),
+            ));
+        };
+        let report = py.detach(|| self.0.validate(&Context { mode, strict }));
+        let value = serde_json::to_value(&report)
+            .map_err(|e| CONFIG_ERROR.err(py, format!("converting the report: {e}")))?;
+        json_to_py(py, &value)
     }
 
     fn __len__(&self) -> usize {

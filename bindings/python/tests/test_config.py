@@ -93,7 +93,9 @@ def test_check_version(controlplane: bytes) -> None:
     problems = cfg.check_version("1.12")
     assert "KubeletConfig needs Talos >= 1.14" in problems
     assert problems[0] == "DiscoveryServiceConfig/default needs Talos >= 1.14"
-    assert len(problems) == 24 and not any("HostnameConfig" in p for p in problems)
+    assert "VolumeConfig/EPHEMERAL: .mount needs Talos >= 1.13" in problems
+    assert "ResolverConfig: .hostDNS needs Talos >= 1.14" in problems
+    assert len(problems) == 26 and not any("HostnameConfig" in p for p in problems)
     older = cfg.check_version("v1.7.6")
     assert "VolumeConfig/EPHEMERAL needs Talos >= 1.8" in older and "HostnameConfig needs Talos >= 1.12" in older
     assert cfg.check_version("v1.14.0-rc.1") == []

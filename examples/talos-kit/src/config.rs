@@ -40,13 +40,62 @@ pub enum ConfigCommand {
         #[arg(default_value = "")]
         name: String,
     },
-    /// Check that a Talos release knows every document of a configuration: exit 1 and name
-    /// the documents it would reject otherwise.
+    /// Validate configurations as `talosctl validate` does: warnings, then `FILE is valid
+    /// for MODE mode` or the errors; exit 1 when any file is invalid.
+    Validate {
+        /// Configuration files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// The runtime mode: metal, cloud or container.
+        #[arg(short, long)]
+        mode: String,
+        /// Treat the legacy document's warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Print the verdicts as JSON (warnings, errors with document and path, Go's text).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply patches as `talosctl machineconfig patch` does: strategic merge patches (YAML
+    /// documents, `$patch: delete`) and JSON patches (RFC 6902), in order.
+    Patch {
+        /// Configuration file; `-` reads standard input.
+        file: String,
+        /// A patch: `@file`, a file name, or the patch text (YAML or JSON); repeatable.
+        #[arg(short, long = "patch", required = true)]
+        patches: Vec<String>,
+        /// Write here instead of standard output (written to a temporary file, then renamed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Show which of the given disks each volume's disk selector picks (the CEL expression
+    /// Talos evaluates), from a configuration's volume documents or `--expr`.
+    MatchDisk {
+        /// Configuration file whose VolumeConfig/UserVolumeConfig/RawVolumeConfig/
+        /// SwapVolumeConfig selectors are evaluated; `-` reads standard input.
+        file: Option<String>,
+        /// A selector expression to evaluate, e.g. `disk.transport == "nvme" && !system_disk`.
+        #[arg(long)]
+        expr: Option<String>,
+        /// YAML or JSON list of disks, with Talos' DiskSpec fields (`dev_path`, `size`,
+        /// `transport`, `rotational`, `model`, `serial`, …).
+        #[arg(long)]
+        disks: String,
+        /// The device path of the system disk (`system_disk` is true for it).
+        #[arg(long)]
+        system_disk: Option<String>,
+        /// Print the selections as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check that a Talos release knows every document of a configuration and every field
+    /// set in it: exit 1 and name what it would reject otherwise (`RoutingRuleConfig/r1 needs
+    /// Talos >= 1.13`, `v1alpha1: .machine.features.imageCache needs Talos >= 1.9`).
     CheckVersion {
         /// Configuration file; `-` reads standard input.
         file: String,
         /// The Talos version the configuration is for (e.g. `1.12` or `v1.12.4`).
-        #[arg(long)]
+        #[arg(long, visible_alias = "target")]
         talos: String,
     },
 }
@@ -68,6 +117,30 @@ pub fn run(command: ConfigCommand) -> Result<ExitCode> {
             print!("{}", emit(&doc.to_node()));
             Ok(ExitCode::SUCCESS)
         }
+        ConfigCommand::Validate {
+            files,
+            mode,
+            strict,
+            json,
+        } => crate::config_validate::validate(&files, &mode, strict, json),
+        ConfigCommand::Patch {
+            file,
+            patches,
+            output,
+        } => crate::config_patch::patch(&file, &patches, output),
+        ConfigCommand::MatchDisk {
+            file,
+            expr,
+            disks,
+            system_disk,
+            json,
+        } => crate::config_match_disk::match_disk(
+            file.as_deref(),
+            expr.as_deref(),
+            &disks,
+            system_disk.as_deref(),
+            json,
+        ),
         ConfigCommand::CheckVersion { file, talos } => {
             let target = parse_version(&talos)?;
             let config = load(&file)?;
@@ -76,7 +149,7 @@ pub fn run(command: ConfigCommand) -> Result<ExitCode> {
                 println!("{problem}");
             }
             if problems.is_empty() {
-                println!("{file}: every document is known to Talos {target}");
+                println!("{file}: every document and field is known to Talos {target}");
                 Ok(ExitCode::SUCCESS)
             } else {
                 Ok(ExitCode::FAILURE)

@@ -5,6 +5,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod config;
+mod config_match_disk;
+mod config_patch;
+mod config_validate;
 mod demo;
 mod discovery;
 mod meta;

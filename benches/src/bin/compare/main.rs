@@ -6,6 +6,8 @@ use talos_kit_benches::{Row, print_table};
 
 mod alloc;
 mod config;
+mod config_patch;
+mod config_validate;
 mod discovery;
 mod ffi;
 mod meta;
@@ -18,6 +20,8 @@ const AREAS: &[(&str, AreaFn)] = &[
     ("ffi", ffi::run),
     ("discovery", discovery::run),
     ("config", config::run),
+    ("config-validate", config_validate::run),
+    ("config-patch", config_patch::run),
 ];
 
 fn main() -> Result<()> {

@@ -28,7 +28,7 @@ copy; it stays usable after its :class:`Config` is gone.
 
 from __future__ import annotations
 
-from typing import TypedDict, Union
+from typing import Literal, Optional, TypedDict, Union
 
 from talos_kit import _native
 from talos_kit._errors import ConfigError, TalosKitError
@@ -40,9 +40,16 @@ __all__ = [
     "Document",
     "KindInfo",
     "TalosKitError",
+    "Finding",
+    "ValidationReport",
     "kinds",
     "load",
+    "validate",
 ]
+
+
+Mode = Literal["metal", "cloud", "container"]
+"""The runtime modes validation tells apart."""
 
 
 class KindInfo(TypedDict):
@@ -56,6 +63,44 @@ class KindInfo(TypedDict):
     """The first Talos release that knows the kind (``"1.8"``)."""
     go_type: str
     """The type in Talos' ``pkg/machinery`` (``"block.VolumeConfigV1Alpha1"``)."""
+
+
+class Finding(TypedDict):
+    """One validation error."""
+
+    document: Optional[str]
+    """The document it is about (``"v1alpha1.Config"``, ``"VLANConfig/eth0.5000"``), or
+    None for checks of the whole configuration."""
+    path: Optional[str]
+    """The field path (``".machine.ca"``) when the rule names one."""
+    message: str
+    """The message, as Talos words it."""
+
+
+class ValidationReport(TypedDict):
+    """The verdict of :func:`validate`."""
+
+    valid: bool
+    """Whether there are no errors (warnings do not count)."""
+    warnings: list[str]
+    """Warnings, as ``talosctl validate`` prints them."""
+    errors: list[Finding]
+    """Every error message, flattened."""
+    error_text: str
+    """The error exactly as Talos prints it (empty when valid)."""
+
+
+def validate(cfg: Config, mode: Mode, strict: bool = False) -> ValidationReport:
+    """Validates a configuration as ``talosctl validate --mode MODE [--strict]`` does:
+    the same rules, the same verdict and the same texts. ``strict`` turns the legacy
+    document's warnings into errors.
+
+    >>> report = validate(load("apiVersion: v1alpha1\\nkind: VLANConfig\\nname: v\\nvlanID: 5000\\nparent: eth0\\n"), "metal")
+    >>> report["valid"], report["errors"][0]["document"]
+    (False, 'VLANConfig/v')
+    """
+    result: ValidationReport = cfg.validate(mode, strict)
+    return result
 
 
 def load(data: Union[bytes, bytearray, str]) -> Config:
