@@ -231,6 +231,132 @@ fn tricky_inputs_read_as_libyaml_reads_them() {
 }
 
 #[test]
+fn utf16_reads_as_libyaml_reads_it() {
+    for big_endian in [false, true] {
+        let mut input = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in "a: 1\r\nb: [é, \"x\"]\n".encode_utf16() {
+            input.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        assert_eq!(check_fast_path(&input), Ok(true));
+    }
+}
+
+/// A small deterministic generator of block YAML (valid-leaning, with some noise), so the
+/// comparison covers more shapes than the hand-written cases.
+struct Generator(u64);
+
+impl Generator {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+
+    fn scalar(&mut self) -> String {
+        self.pick(&[
+            "a",
+            "b c",
+            "0644",
+            "true",
+            "~",
+            "'q''s'",
+            "\"e\\t\"",
+            "[a, 'b']",
+            "{k: v}",
+            "[]",
+            "{}",
+            "x:y",
+            "a #c",
+            "-1",
+            "é",
+            "",
+            "- x",
+            "a: b",
+            "&a x",
+            "!t x",
+            "\"m\n  x\"",
+        ])
+        .to_owned()
+    }
+
+    fn block(&mut self, out: &mut String, column: usize, depth: usize) {
+        let pad = " ".repeat(column);
+        for _ in 0..1 + self.below(3) {
+            match self.below(if depth > 2 { 3 } else { 6 }) {
+                0 | 1 => out.push_str(&format!(
+                    "{pad}{}: {}\n",
+                    self.pick(&["k", "key", "'q'"]),
+                    self.scalar()
+                )),
+                2 => out.push_str(&format!("{pad}- {}\n", self.scalar())),
+                3 => {
+                    out.push_str(&format!("{pad}{}:\n", self.pick(&["m", "n"])));
+                    let inner = column
+                        + self
+                            .pick(&["0", "1", "2", "4"])
+                            .parse::<usize>()
+                            .unwrap_or(2);
+                    self.block(out, inner, depth + 1);
+                }
+                4 => {
+                    out.push_str(&format!(
+                        "{pad}- {}: {}\n",
+                        self.pick(&["a", "b"]),
+                        self.scalar()
+                    ));
+                    self.block(out, column + 2, depth + 1);
+                }
+                _ => {
+                    out.push_str(&format!(
+                        "{pad}s: {}\n",
+                        self.pick(&["|", ">-", "|+", "|2"])
+                    ));
+                    for _ in 0..self.below(3) {
+                        let extra = self.below(3);
+                        out.push_str(&format!("{pad}  {}text\n", " ".repeat(extra)));
+                    }
+                }
+            }
+            if self.below(8) == 0 {
+                out.push_str(self.pick(&["# c\n", "\n", "---\n", "  # c\n"]));
+            }
+        }
+    }
+}
+
+#[test]
+fn generated_inputs_read_as_libyaml_reads_them() {
+    let mut generator = Generator(0x2545_F491_4F6C_DD1D);
+    let (mut fast, mut failures) = (0, Vec::new());
+    for _ in 0..3000 {
+        let mut text = String::new();
+        generator.block(&mut text, 0, 0);
+        match check_fast_path(text.as_bytes()) {
+            Ok(complete) => fast += usize::from(complete),
+            Err(err) => failures.push(format!("{text:?}: {err}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(
+        fast > 300,
+        "only {fast} generated inputs took the fast path"
+    );
+}
+
+#[test]
 fn long_keys_are_left_to_libyaml() {
     let key = "k".repeat(1100);
     for input in [

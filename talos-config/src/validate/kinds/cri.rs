@@ -1,7 +1,6 @@
 //! Rules of the `cri` package kinds: registry mirrors, authentication and TLS, the image cache
 //! and the containerd customizations.
 
-use crate::validate::v1alpha1::labels::validate_qualified_name;
 use super::x509;
 use crate::goyaml::go_quote;
 use crate::types::cri::{
@@ -9,6 +8,7 @@ use crate::types::cri::{
     RegistryMirrorConfig, RegistryTlsConfig,
 };
 use crate::types::v1alpha1::Config as LegacyConfig;
+use crate::validate::v1alpha1::labels::validate_qualified_name;
 use crate::validate::{Checked, Context, GoError, JoinedErrors};
 
 pub(super) fn registry_mirror(doc: &RegistryMirrorConfig, _: &Context) -> Checked {

@@ -216,7 +216,6 @@ pub(super) fn parse_image_reference(s: &str) -> Result<bool, String> {
     Err(format!("could not parse reference: {s}"))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,10 @@
 //! Rules of the `security`, `siderolink` and `cluster` package kinds.
 
-use crate::types::v1alpha1::scalars::base64_decode_bytes;
 use crate::types::cluster::{DiscoveryIdentityConfig, DiscoveryServiceConfig};
 use crate::types::security::ImageVerificationConfig;
 use crate::types::siderolink::SideroLinkConfig;
 use crate::types::v1alpha1::Config as LegacyConfig;
+use crate::types::v1alpha1::scalars::base64_decode_bytes;
 use crate::validate::{Checked, Context, GoError, JoinedErrors};
 
 fn fail(text: impl Into<String>) -> Checked {
