@@ -1,10 +1,12 @@
 //! Machine configuration: load (decode + checks) and canonical encode of Talos' generated
-//! control-plane configs for 1.14 (multi-document) and 1.13 (legacy single document).
+//! control-plane configs for 1.14 (multi-document) and 1.13 (legacy single document), and the
+//! YAML layer alone (fast path and libyaml).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use talos_config::Config;
+use talos_config::yaml::DocumentStream;
 use talos_kit_benches::config_inputs::{v1_13_controlplane, v1_14_controlplane};
 
 fn load_and_encode(c: &mut Criterion) {
@@ -32,5 +34,31 @@ fn load_and_encode(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_encode);
+/// The YAML layer alone: the fast path against libyaml (which it falls back to) on the same
+/// inputs, node trees included.
+fn yaml_parse(c: &mut Criterion) {
+    let inputs = [
+        (
+            "v1.14-controlplane",
+            v1_14_controlplane().expect("corpus file"),
+        ),
+        (
+            "v1.13-controlplane",
+            v1_13_controlplane().expect("corpus file"),
+        ),
+    ];
+    let mut group = c.benchmark_group("config/yaml");
+    for (name, yaml) in &inputs {
+        group.throughput(Throughput::Bytes(yaml.len() as u64));
+        group.bench_function(format!("fast/{name}"), |b| {
+            b.iter(|| DocumentStream::new(black_box(yaml)).count())
+        });
+        group.bench_function(format!("libyaml/{name}"), |b| {
+            b.iter(|| DocumentStream::libyaml(black_box(yaml)).count())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, load_and_encode, yaml_parse);
 criterion_main!(benches);

@@ -61,6 +61,7 @@ struct Emitter {
 }
 
 /// How a scalar may be written, from go-yaml's `analyzeScalar`.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Analysis {
     empty: bool,
     multiline: bool,
@@ -800,8 +801,171 @@ impl Scan {
 
 #[cfg(test)]
 mod tests {
-    use super::emit;
+    use super::{Analysis, analyze, emit, is_blank, is_break, is_printable};
     use crate::yaml::Node;
+
+    /// go-yaml's `analyzeScalar` as first transcribed (one character at a time, no fast
+    /// paths): the reference for [`analyze`].
+    fn analyze_reference(value: &str) -> Analysis {
+        if value.is_empty() {
+            return Analysis {
+                empty: true,
+                multiline: false,
+                flow_plain: false,
+                block_plain: true,
+                single_quoted: true,
+                block: false,
+            };
+        }
+        let mut block_indicators = false;
+        let mut flow_indicators = false;
+        if value.starts_with("---") || value.starts_with("...") {
+            block_indicators = true;
+            flow_indicators = true;
+        }
+        let chars: Vec<char> = value.chars().collect();
+        let (mut line_breaks, mut special, mut tabs) = (false, false, false);
+        let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
+            (false, false, false, false);
+        let (mut break_space, mut space_break) = (false, false);
+        let (mut previous_space, mut previous_break) = (false, false);
+        let mut preceded_by_whitespace = true;
+        for (i, &c) in chars.iter().enumerate() {
+            let next = chars.get(i + 1).copied();
+            let followed_by_whitespace = next.is_none_or(|n| is_blank(n) || is_break(n));
+            let last = i + 1 == chars.len();
+            if i == 0 {
+                match c {
+                    '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\''
+                    | '"' | '%' | '@' | '`' => {
+                        flow_indicators = true;
+                        block_indicators = true;
+                    }
+                    '?' | ':' => {
+                        flow_indicators = true;
+                        if followed_by_whitespace {
+                            block_indicators = true;
+                        }
+                    }
+                    '-' if followed_by_whitespace => {
+                        flow_indicators = true;
+                        block_indicators = true;
+                    }
+                    _ => {}
+                }
+            } else {
+                match c {
+                    ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
+                    ':' => {
+                        flow_indicators = true;
+                        if followed_by_whitespace {
+                            block_indicators = true;
+                        }
+                    }
+                    '#' if preceded_by_whitespace => {
+                        flow_indicators = true;
+                        block_indicators = true;
+                    }
+                    _ => {}
+                }
+            }
+            if c == '\t' {
+                tabs = true;
+            } else if !is_printable(c) {
+                special = true;
+            }
+            if c == ' ' {
+                leading_space |= i == 0;
+                trailing_space |= last;
+                break_space |= previous_break;
+                previous_space = true;
+                previous_break = false;
+            } else if is_break(c) {
+                line_breaks = true;
+                leading_break |= i == 0;
+                trailing_break |= last;
+                space_break |= previous_space;
+                previous_space = false;
+                previous_break = true;
+            } else {
+                previous_space = false;
+                previous_break = false;
+            }
+            preceded_by_whitespace = is_blank(c) || is_break(c);
+        }
+        let mut a = Analysis {
+            empty: false,
+            multiline: line_breaks,
+            flow_plain: true,
+            block_plain: true,
+            single_quoted: true,
+            block: true,
+        };
+        if leading_space || leading_break || trailing_space || trailing_break {
+            a.flow_plain = false;
+            a.block_plain = false;
+        }
+        if trailing_space {
+            a.block = false;
+        }
+        if break_space || space_break || tabs || special {
+            a.flow_plain = false;
+            a.block_plain = false;
+            a.single_quoted = false;
+        }
+        if space_break || special {
+            a.block = false;
+        }
+        if line_breaks {
+            a.flow_plain = false;
+            a.block_plain = false;
+        }
+        if flow_indicators {
+            a.flow_plain = false;
+        }
+        if block_indicators {
+            a.block_plain = false;
+        }
+        a
+    }
+
+    #[test]
+    fn analysis_matches_the_reference() {
+        // Every string of up to three characters from an alphabet of the characters the
+        // analysis looks at, and longer ones built from them.
+        let alphabet = [
+            'a', ' ', '\t', '\n', '\r', ':', '#', '-', '?', ',', '[', '{', '\'', '"', '.', '|',
+            '\u{85}', '\u{2028}', '\u{FEFF}', 'é', '\u{1}', '~', '!', '%',
+        ];
+        let mut values = vec![String::new()];
+        for _ in 0..3 {
+            let shorter = values.clone();
+            for prefix in &shorter {
+                for &c in &alphabet {
+                    values.push(format!("{prefix}{c}"));
+                }
+            }
+        }
+        values.extend(
+            [
+                "---x",
+                "...",
+                "a: b",
+                "a #b",
+                "a#b",
+                "x y z ",
+                " lead",
+                "http://x:80/p",
+                "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJQakNC",
+                "a\n b",
+                "a \nb",
+            ]
+            .map(str::to_owned),
+        );
+        for value in &values {
+            assert_eq!(analyze(value), analyze_reference(value), "{value:?}");
+        }
+    }
 
     fn map(pairs: Vec<(&str, Node)>) -> Node {
         Node::mapping(
