@@ -84,7 +84,7 @@ fn resolve_v2(text: &str) -> Scalar {
             if let Some(u) = go_parse_uint(&plain) {
                 return Scalar::Uint(u);
             }
-            if yaml_style_float(&plain)
+            if crate::yaml::resolve::is_yaml_style_float(&plain)
                 && let Ok(f) = plain.parse::<f64>()
             {
                 return Scalar::Float(f);
@@ -93,43 +93,6 @@ fn resolve_v2(text: &str) -> Scalar {
         }
         _ => Scalar::Str,
     }
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-fn yaml_style_float(text: &str) -> bool {
-    let b = text.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
 }
 
 /// ghodss' `YAMLToJSON` of a document's root: decoded by yaml.v2 into `interface{}` and

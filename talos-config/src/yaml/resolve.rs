@@ -168,7 +168,7 @@ pub fn go_parse_uint(text: &str) -> Option<u64> {
 
 /// `^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$`, go-yaml's gate before
 /// trying a float on text that starts like a number.
-fn is_yaml_style_float(text: &str) -> bool {
+pub(crate) fn is_yaml_style_float(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
     let digits = |i: &mut usize| {
