@@ -1,0 +1,27 @@
+//! The Talos Linux air-gapped image cache.
+//!
+//! Talos' `registryd` serves images from a flat, registry-like tree (see [`layout`]); the
+//! imager bakes that tree into install media packed as a one-layer OCI image. This crate
+//! builds the tree from local OCI layouts or registries, verifies it, packs and unpacks
+//! the wrapper, and (feature `serve`) serves it exactly as registryd does.
+
+pub mod create;
+pub mod digest;
+pub mod layout;
+pub mod manifest;
+pub mod oci_layout;
+pub mod reference;
+pub mod sample;
+pub mod source;
+pub mod store;
+pub mod verify;
+
+pub use create::{CreateError, CreateOptions, CreateReport, Platforms, create};
+pub use digest::{Digest, DigestError};
+pub use layout::{FlatLayout, Repository};
+pub use manifest::{Manifest, ManifestError, Platform};
+pub use oci_layout::OciLayoutSource;
+pub use reference::{ImageRef, ManifestRef, ReferenceError};
+pub use source::{Source, SourceError};
+pub use store::{CacheWriter, StoreError};
+pub use verify::{Problem, VerifyReport, verify};
