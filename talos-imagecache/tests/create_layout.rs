@@ -182,7 +182,7 @@ fn platform_all_takes_every_child_and_a_missing_platform_fails() {
 fn cosign_signatures_are_cached_under_their_tag() {
     let src = tempfile::tempdir().unwrap();
     let app = SampleImage::small("ghcr.io/acme/app:v1", 1);
-    let digest = write_layout(src.path(), &[app.clone()]).unwrap()[0].digest;
+    let digest = write_layout(src.path(), std::slice::from_ref(&app)).unwrap()[0].digest;
     let sig_tag = format!("{}.sig", digest.file_name());
     write_layout(
         src.path(),
