@@ -125,6 +125,15 @@ typedef struct talos_meta_value {
   size_t len;
 } talos_meta_value;
 
+// One patch text, borrowed: a strategic merge patch (YAML, possibly several documents) or
+// a JSON patch (a JSON array of RFC 6902 operations, or the same as a YAML list).
+typedef struct talos_patch {
+  // The patch text (may be NULL when `len` is 0).
+  const uint8_t *data;
+  // Number of bytes at `data`.
+  size_t len;
+} talos_patch;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -511,6 +520,46 @@ talos_status talos_meta_network_config_normalize(const uint8_t *data,
                                                  size_t len,
                                                  bool strict,
                                                  char **out);
+
+// Patches a machine configuration as `talosctl machineconfig patch` does and writes the
+// result into `*out` (release with `talos_buffer_free`): the `input_len` bytes at `input`
+// with the `count` patches applied in order. The output is what the command writes: the
+// canonical encoding after a strategic merge patch, the JSON patch library's YAML after a
+// JSON patch, and `input` unchanged when `count` is 0. The input is loaded (strictly, as
+// `talos_config_load` does) only when a strategic merge patch needs it.
+//
+// Errors keep Talos' own texts in `talos_last_error_message()`: `TALOS_PARSE` for a
+// patch that is none of the formats or a configuration that does not load;
+// `TALOS_INVALID_ARGUMENT` for a patch that does not apply (`merge field …`,
+// `patch delete: …`, `JSON6902 patches are not supported for multi-document machine
+// configuration`, `failure applying rfc6902 patches to talos machine config: …`). The
+// library keeps no reference to `input` or the patches.
+//
+// # Safety
+// `input` points to `input_len` readable bytes (or is NULL with `input_len` 0); `patches`
+// points to `count` readable `talos_patch`es (or is NULL with `count` 0), each pointing to
+// `len` readable bytes; `out` is NULL or writable.
+talos_status talos_config_patch(const uint8_t *input,
+                                size_t input_len,
+                                const struct talos_patch *patches,
+                                size_t count,
+                                struct talos_buffer *out);
+
+// Patches a loaded configuration as Talos' `configpatcher.Apply` does with a configuration
+// (not bytes) and loads the result into `*out`, a new configuration to release with
+// `talos_config_free`; `config` is not changed. A JSON patch sees the canonical encoding
+// (`talos_config_encode`), not the bytes `config` was loaded from; with `count` 0 the
+// result is a copy of `config`. Statuses and texts as for `talos_config_patch`; a JSON
+// patch whose output does not load is `TALOS_PARSE` with the loader's text.
+//
+// # Safety
+// `config` is NULL or a live configuration; `patches` points to `count` readable
+// `talos_patch`es (or is NULL with `count` 0), each pointing to `len` readable bytes;
+// `out` is NULL or writable.
+talos_status talos_config_apply_patches(const struct talos_config *config,
+                                        const struct talos_patch *patches,
+                                        size_t count,
+                                        struct talos_config **out);
 
 // The symbolic name of a status code (`"TALOS_NOT_FOUND"`), or `"TALOS_UNKNOWN"` for a
 // number that is not a status. The string is static; do not free it.

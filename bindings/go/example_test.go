@@ -112,3 +112,30 @@ auto: stable
 	// [HostnameConfig needs Talos >= 1.12] <nil>
 	// error decoding document v1alpha1/Bogus/ (line 1): "Bogus" "v1alpha1": not registered
 }
+
+// Patch a machine configuration as `talosctl machineconfig patch` does: a strategic merge
+// patch, then a JSON patch.
+func ExamplePatchConfig() {
+	patched, err := talos.PatchConfig([]byte("version: v1alpha1\nmachine:\n  type: worker\n"),
+		[]byte("machine:\n  network:\n    hostname: worker-1\n"),
+		[]byte(`[{"op": "replace", "path": "/machine/type", "value": "controlplane"}]`))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	fmt.Print(string(patched))
+
+	_, err = talos.PatchConfig([]byte("version: v1alpha1\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n"),
+		[]byte(`[{"op": "remove", "path": "/machine"}]`))
+	fmt.Println(err)
+	// Output:
+	// cluster: null
+	// machine:
+	//   certSANs: []
+	//   network:
+	//     hostname: worker-1
+	//   token: ""
+	//   type: controlplane
+	// version: v1alpha1
+	// JSON6902 patches are not supported for multi-document machine configuration
+}

@@ -17,6 +17,7 @@ mod buffer;
 mod config;
 mod discovery;
 mod meta;
+mod patch;
 mod status;
 mod validate;
 
@@ -24,6 +25,7 @@ pub use buffer::{talos_buffer, talos_buffer_free, talos_string_free};
 pub use config::*;
 pub use discovery::*;
 pub use meta::*;
+pub use patch::*;
 pub use status::{talos_last_error_message, talos_status, talos_status_name};
 pub use validate::*;
 

@@ -364,6 +364,141 @@ static void test_validate(void) {
     talos_config_free(config);
 }
 
+/* Patching, as talosctl machineconfig patch: Talos' own patcher test cases byte for byte,
+ * strategic merge and JSON patches inline, Go's error texts, NULLs. */
+static const char *PATCHER_DIR = "pkg/machinery/config/configpatcher/testdata";
+
+/* Reads PATCHER_DIR/name into a patch (its data to free); an empty patch when it cannot. */
+static talos_patch read_patch(const char *corpus, const char *name) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s/%s", corpus, PATCHER_DIR, name);
+    size_t len = 0;
+    uint8_t *data = read_file(path, &len);
+    CHECK(data != NULL && len > 0);
+    if (!data) {
+        fprintf(stderr, "cannot read %s (set TALOS_CORPUS)\n", path);
+    }
+    talos_patch patch = {data, data ? len : 0};
+    return patch;
+}
+
+static talos_patch text_patch(const char *text) {
+    talos_patch patch = {(const uint8_t *)text, strlen(text)};
+    return patch;
+}
+
+static void test_patch(const char *corpus) {
+    /* Talos' mixed case: strategic and JSON patches in order, the output its expected file. */
+    const char *names[] = {"apply/config.yaml",     "apply/strategic1.yaml", "apply/jsonpatch1.yaml",
+                           "apply/jsonpatch2.yaml", "apply/strategic2.yaml", "apply/strategic3.yaml",
+                           "apply/expected.yaml"};
+    talos_patch files[7];
+    for (size_t i = 0; i < 7; i++) {
+        files[i] = read_patch(corpus, names[i]);
+    }
+    talos_buffer out = {0};
+    CHECK_STATUS(talos_config_patch(files[0].data, files[0].len, files + 1, 5, &out), TALOS_OK);
+    CHECK(out.len == files[6].len && memcmp(out.data, files[6].data, out.len) == 0);
+    talos_buffer_free(out);
+    for (size_t i = 0; i < 7; i++) {
+        free((void *)files[i].data);
+    }
+
+    /* JSON patches refuse a configuration of several documents, with Go's text. */
+    talos_patch multi[3] = {read_patch(corpus, "multidoc/config.yaml"),
+                            read_patch(corpus, "multidoc/jsonpatch.yaml"),
+                            read_patch(corpus, "multidoc/strategic1.yaml")};
+    talos_buffer untouched = {(uint8_t *)1, 7};
+    CHECK_STATUS(talos_config_patch(multi[0].data, multi[0].len, multi + 1, 2, &untouched),
+                 TALOS_INVALID_ARGUMENT);
+    CHECK(strcmp(talos_last_error_message(),
+                 "JSON6902 patches are not supported for multi-document machine configuration") == 0);
+    /* Strategic merge patches alone apply to it. */
+    CHECK_STATUS(talos_config_patch(multi[0].data, multi[0].len, multi + 2, 1, &out), TALOS_OK);
+    talos_buffer_free(out);
+    for (size_t i = 0; i < 3; i++) {
+        free((void *)multi[i].data);
+    }
+
+    /* Inline: a strategic merge patch gives the canonical encoding, a JSON patch (JSON or a
+     * YAML list) the JSON patch library's YAML. */
+    const char *worker = "version: v1alpha1\nmachine:\n  type: worker\n";
+    const uint8_t *input = (const uint8_t *)worker;
+    talos_patch inline_patches[3] = {
+        text_patch("machine:\n  network:\n    hostname: worker-1\n"),
+        text_patch("[{\"op\": \"add\", \"path\": \"/machine/network/nameservers\", \"value\": [\"1.1.1.1\"]}]"),
+        text_patch("- op: replace\n  path: /machine/type\n  value: controlplane\n"),
+    };
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), inline_patches, 1, &out), TALOS_OK);
+    CHECK(buffer_is(out, "version: v1alpha1\nmachine:\n    type: worker\n    token: \"\"\n    certSANs: []\n"
+                         "    network:\n        hostname: worker-1\ncluster: null\n"));
+    talos_buffer_free(out);
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), inline_patches, 3, &out), TALOS_OK);
+    CHECK(buffer_is(out, "cluster: null\nmachine:\n  certSANs: []\n  network:\n    hostname: worker-1\n"
+                         "    nameservers:\n    - 1.1.1.1\n  token: \"\"\n  type: controlplane\n"
+                         "version: v1alpha1\n"));
+    talos_buffer_free(out);
+    /* No patches: the input as it is. */
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), NULL, 0, &out), TALOS_OK);
+    CHECK(buffer_is(out, worker));
+    talos_buffer_free(out);
+
+    /* A loaded configuration patches into a new one; the original stays. */
+    talos_config *config = load_text(worker), *patched = NULL;
+    CHECK_STATUS(talos_config_apply_patches(config, inline_patches, 2, &patched), TALOS_OK);
+    size_t index = 9;
+    CHECK_STATUS(talos_config_find(patched, "v1alpha1", "", &index), TALOS_OK);
+    talos_buffer yaml = {0};
+    CHECK_STATUS(talos_config_document_yaml(patched, 0, &yaml), TALOS_OK);
+    CHECK(buffer_contains(yaml, "        hostname: worker-1\n        nameservers:\n            - 1.1.1.1\n"));
+    talos_buffer_free(yaml);
+    CHECK_STATUS(talos_config_encode(config, &yaml), TALOS_OK);
+    CHECK(!buffer_contains(yaml, "hostname"));
+    talos_buffer_free(yaml);
+    talos_config_free(patched);
+
+    /* Bad patches and patches that do not apply: Talos' texts. */
+    talos_patch bad = text_patch("[{\"op\": \"add\"}");
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), &bad, 1, &untouched), TALOS_PARSE);
+    CHECK(strcmp(talos_last_error_message(), "unexpected end of JSON input") == 0);
+    bad = text_patch("apiVersion: v1alpha1\nkind: Bogus\n");
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), &bad, 1, &untouched), TALOS_PARSE);
+    CHECK(last_error_contains("not registered"));
+    bad = text_patch("[{\"op\": \"remove\", \"path\": \"/machine/nope\"}]");
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), &bad, 1, &untouched), TALOS_INVALID_ARGUMENT);
+    CHECK(strncmp(talos_last_error_message(), "failure applying rfc6902 patches to talos machine config: ", 58) == 0);
+    bad = text_patch("machine:\n  network:\n    hostname:\n      $patch: delete\n");
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), &bad, 1, &untouched), TALOS_INVALID_ARGUMENT);
+    CHECK(strncmp(talos_last_error_message(), "patch delete: path 'machine.network.hostname'", 45) == 0);
+    /* The input loads only for a strategic merge patch, with the loader's text. */
+    CHECK_STATUS(talos_config_patch(NULL, 0, inline_patches, 1, &untouched), TALOS_PARSE);
+    CHECK(strcmp(talos_last_error_message(), "config not found") == 0);
+    talos_config *config_untouched = (talos_config *)&config_untouched;
+    CHECK_STATUS(talos_config_apply_patches(config, &bad, 1, &config_untouched), TALOS_INVALID_ARGUMENT);
+
+    /* NULLs and impossible lengths, before anything is read. */
+    talos_patch null_text = {NULL, 4}, huge = {(const uint8_t *)worker, SIZE_MAX};
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), inline_patches, 1, NULL), TALOS_NULL_ARGUMENT);
+    CHECK(last_error_contains("out is NULL"));
+    CHECK_STATUS(talos_config_patch(NULL, 3, inline_patches, 1, &untouched), TALOS_NULL_ARGUMENT);
+    CHECK(last_error_contains("input is NULL"));
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), NULL, 1, &untouched), TALOS_NULL_ARGUMENT);
+    CHECK(last_error_contains("patches is NULL"));
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), &null_text, 1, &untouched), TALOS_NULL_ARGUMENT);
+    CHECK(last_error_contains("patches[0] is NULL"));
+    CHECK_STATUS(talos_config_patch(input, SIZE_MAX, inline_patches, 1, &untouched), TALOS_INVALID_ARGUMENT);
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), inline_patches, SIZE_MAX, &untouched),
+                 TALOS_INVALID_ARGUMENT);
+    CHECK_STATUS(talos_config_patch(input, strlen(worker), &huge, 1, &untouched), TALOS_INVALID_ARGUMENT);
+    CHECK(untouched.data == (uint8_t *)1 && untouched.len == 7);
+    CHECK_STATUS(talos_config_apply_patches(NULL, inline_patches, 1, &config_untouched), TALOS_NULL_ARGUMENT);
+    CHECK(last_error_contains("config is NULL"));
+    CHECK_STATUS(talos_config_apply_patches(config, NULL, 1, &config_untouched), TALOS_NULL_ARGUMENT);
+    CHECK_STATUS(talos_config_apply_patches(config, inline_patches, 1, NULL), TALOS_NULL_ARGUMENT);
+    CHECK(config_untouched == (talos_config *)&config_untouched);
+    talos_config_free(config);
+}
+
 int main(void) {
     const char *corpus = getenv("TALOS_CORPUS");
     if (!corpus || !*corpus) {
@@ -375,5 +510,6 @@ int main(void) {
     test_load_errors();
     test_small_config();
     test_validate();
+    test_patch(corpus);
     return report("test_config");
 }

@@ -4,14 +4,19 @@
 //! Dicts come from the document's node tree through serde (the tree Go's encoder would
 //! write: the fields Talos' encoder writes, in its order, with YAML's typed scalars), the
 //! same view the C API (`talos_config_document_json`) and Go (`ConfigDocument.Spec`) give.
+//!
+//! Patches are texts (`bytes` or `str`), loaded and applied by `talos_config::patch` as
+//! `talosctl` does; their errors are `ConfigError`s with Talos' own texts.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
+use talos_config::patch::{self, ConfigOrBytes, PatchError};
 use talos_config::registry::KINDS;
 use talos_config::validate::{Context, Mode};
 use talos_config::{LoadError, TalosVersion};
 
-use crate::convert::{bytes_of, json_to_py};
+use crate::convert::{bytes_of, json_to_py, type_name};
 use crate::errors::ErrorClass;
 
 static CONFIG_ERROR: ErrorClass = ErrorClass::new("ConfigError");
@@ -103,6 +108,43 @@ impl Config {
         json_to_py(py, &value)
     }
 
+    /// A new configuration: this one with `patches` applied in order, as Talos'
+    /// `configpatcher.Apply` patches a loaded configuration (a JSON patch sees the
+    /// canonical encoding, not the original bytes). Each patch is the text of a strategic
+    /// merge patch or of a JSON patch; consecutive JSON patches apply as one. Without
+    /// patches, a copy. Raises `ConfigError` with Talos' text. Releases the GIL.
+    fn patch(&self, py: Python<'_>, patches: &Bound<'_, PyAny>) -> PyResult<Config> {
+        let texts = patch_texts(patches)?;
+        py.detach(|| {
+            let patches = patch::load_patch_texts(&texts)?;
+            patch::apply(self.0.clone(), &patches)?.into_config()
+        })
+        .map(Config)
+        .map_err(|e| patch_error(py, e))
+    }
+
+    /// The implementation of `talos_kit.config.patch` (use that): the bytes
+    /// `talosctl machineconfig patch` writes for `data` with `patches` applied in order.
+    // A static method of the class rather than a module function: it comes with the class
+    // and needs no registration of its own in `_native`.
+    #[staticmethod]
+    #[pyo3(name = "_patch_bytes")]
+    fn patch_bytes<'py>(
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        patches: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let input = bytes_of(data, "configuration")?;
+        let texts = patch_texts(patches)?;
+        let patched = py
+            .detach(|| {
+                let patches = patch::load_patch_texts(&texts)?;
+                patch::apply(ConfigOrBytes::Bytes(input), &patches).map(ConfigOrBytes::into_bytes)
+            })
+            .map_err(|e| patch_error(py, e))?;
+        Ok(PyBytes::new(py, &patched))
+    }
+
     fn __len__(&self) -> usize {
         self.0.documents().count()
     }
@@ -163,6 +205,31 @@ impl Document {
             format!("<Document {}/{name}>", self.0.kind())
         }
     }
+}
+
+/// Patch texts from an iterable of `bytes`, `bytearray` or `str`. A lone text is refused:
+/// iterating it would give characters or numbers, not patches.
+fn patch_texts(patches: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
+    if patches.is_instance_of::<PyString>()
+        || patches.is_instance_of::<PyBytes>()
+        || patches.is_instance_of::<PyByteArray>()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "patches must be a list of patch texts, not a single {}",
+            type_name(patches)
+        )));
+    }
+    let mut texts = Vec::new();
+    for (i, item) in patches.try_iter()?.enumerate() {
+        texts.push(bytes_of(&item?, &format!("patches[{i}]"))?);
+    }
+    Ok(texts)
+}
+
+/// A patch that does not load or apply, or a configuration that does not load for it:
+/// `ConfigError` with Talos' text.
+fn patch_error(py: Python<'_>, err: PatchError) -> PyErr {
+    CONFIG_ERROR.err(py, err.to_string())
 }
 
 /// Loads a machine configuration (multi-document YAML, as bytes or str) as Talos does.

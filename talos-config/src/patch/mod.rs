@@ -147,13 +147,29 @@ pub fn load_patches<S: AsRef<str>>(args: &[S]) -> Result<Vec<Patch>, PatchError>
         } else {
             arg.as_bytes().to_vec()
         };
-        let patch = load_patch(&contents)?;
-        match (result.last_mut(), patch) {
-            (Some(Patch::Json(last)), Patch::Json(next)) => last.extend(next),
-            (_, patch) => result.push(patch),
-        }
+        push_merged(&mut result, load_patch(&contents)?);
     }
     Ok(result)
+}
+
+/// [`load_patches`] for patch texts only (no file names, no `@file`): each text is loaded
+/// with [`load_patch`], and JSON patches given one after another are merged into one. For
+/// callers that read the patches themselves (the C, Go and Python bindings).
+pub fn load_patch_texts<B: AsRef<[u8]>>(texts: &[B]) -> Result<Vec<Patch>, PatchError> {
+    let mut result: Vec<Patch> = Vec::new();
+    for text in texts {
+        push_merged(&mut result, load_patch(text.as_ref())?);
+    }
+    Ok(result)
+}
+
+/// Appends `patch`, merging it into the last one when both are JSON patches
+/// (`configpatcher.LoadPatches`).
+fn push_merged(result: &mut Vec<Patch>, patch: Patch) {
+    match (result.last_mut(), patch) {
+        (Some(Patch::Json(last)), Patch::Json(next)) => last.extend(next),
+        (_, patch) => result.push(patch),
+    }
 }
 
 /// `os.ReadFile` with Go's error texts (`open PATH: no such file or directory`).

@@ -21,6 +21,21 @@ Traceback (most recent call last):
     ...
 talos_kit.ConfigError: error decoding document v1alpha1/Bogus/ (line 1): "Bogus" "v1alpha1": not registered
 
+:func:`patch` applies patches as ``talosctl machineconfig patch`` does (strategic merge
+patches and JSON patches, given as texts) and returns the bytes it would write;
+:meth:`Config.patch` patches a loaded configuration into a new one.
+
+>>> print(config.patch("version: v1alpha1\\nmachine:\\n  type: worker\\n",
+...                    ["machine:\\n  network:\\n    hostname: worker-1\\n"]).decode(), end="")
+version: v1alpha1
+machine:
+    type: worker
+    token: ""
+    certSANs: []
+    network:
+        hostname: worker-1
+cluster: null
+
 Documents are addressed by kind and name: kinds without names, and the legacy document
 (kind ``"v1alpha1"``, always listed first), have the name ``""``. A :class:`Document` is a
 copy; it stays usable after its :class:`Config` is gone.
@@ -28,6 +43,7 @@ copy; it stays usable after its :class:`Config` is gone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, Optional, TypedDict, Union
 
 from talos_kit import _native
@@ -44,6 +60,7 @@ __all__ = [
     "ValidationReport",
     "kinds",
     "load",
+    "patch",
     "validate",
 ]
 
@@ -111,6 +128,31 @@ def load(data: Union[bytes, bytearray, str]) -> Config:
     ``error decoding document v1alpha1/Bogus/ (line 1): ...``). Parsing releases the GIL.
     """
     return _native.load_config(data)
+
+
+def patch(data: Union[bytes, bytearray, str], patches: Iterable[Union[bytes, bytearray, str]]) -> bytes:
+    """Patches a machine configuration as ``talosctl machineconfig patch`` does and returns
+    the bytes it writes: ``data`` with ``patches`` applied in order.
+
+    Each patch is a text (``str`` is taken as UTF-8), not a file name: a strategic merge
+    patch (YAML merged into the configuration, ``$patch: delete`` to remove) or a JSON
+    patch (RFC 6902 operations as JSON or as a YAML list; single-document configurations
+    only). Consecutive JSON patches apply as one, as talosctl does with repeated ``-p``.
+    The result is the canonical encoding after a strategic merge patch, the JSON patch
+    library's YAML after a JSON patch, and ``data`` unchanged without patches.
+
+    Raises :class:`ConfigError` with Talos' text for a patch that does not load or apply,
+    or a configuration that does not load for a strategic merge patch:
+
+    >>> patch("version: v1alpha1\\n---\\napiVersion: v1alpha1\\nkind: HostnameConfig\\nauto: stable\\n",
+    ...       ['[{"op": "remove", "path": "/machine"}]'])
+    Traceback (most recent call last):
+        ...
+    talos_kit.ConfigError: JSON6902 patches are not supported for multi-document machine configuration
+
+    Patching releases the GIL.
+    """
+    return Config._patch_bytes(data, patches)
 
 
 def kinds() -> list[KindInfo]:
