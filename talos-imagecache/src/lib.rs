@@ -6,6 +6,7 @@
 //! the wrapper, and (feature `serve`) serves it exactly as registryd does.
 
 pub mod create;
+pub mod default_images;
 pub mod digest;
 pub mod layout;
 pub mod manifest;
