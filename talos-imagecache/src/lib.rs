@@ -13,6 +13,8 @@ pub mod manifest;
 pub mod oci_layout;
 pub mod pack;
 pub mod reference;
+#[cfg(feature = "registry")]
+pub mod registry;
 pub mod sample;
 pub mod source;
 pub mod store;
@@ -25,6 +27,8 @@ pub use manifest::{Manifest, ManifestError, Platform};
 pub use oci_layout::OciLayoutSource;
 pub use pack::{PackError, PackOptions, pack, unpack};
 pub use reference::{ImageRef, ManifestRef, ReferenceError};
+#[cfg(feature = "registry")]
+pub use registry::{RegistryOptions, RegistrySource};
 pub use source::{Source, SourceError};
 pub use store::{CacheWriter, StoreError};
 pub use verify::{Problem, VerifyReport, verify};
