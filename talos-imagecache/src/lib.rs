@@ -9,6 +9,7 @@ pub mod create;
 pub mod default_images;
 pub mod digest;
 pub mod layout;
+pub mod lookup;
 pub mod manifest;
 pub mod oci_layout;
 pub mod pack;
@@ -16,6 +17,8 @@ pub mod reference;
 #[cfg(feature = "registry")]
 pub mod registry;
 pub mod sample;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod store;
 pub mod verify;
@@ -28,7 +31,7 @@ pub use oci_layout::OciLayoutSource;
 pub use pack::{PackError, PackOptions, pack, unpack};
 pub use reference::{ImageRef, ManifestRef, ReferenceError};
 #[cfg(feature = "registry")]
-pub use registry::{RegistryOptions, RegistrySource};
+pub use registry::{RegistryOptions, RegistrySource, layouts_or_registries};
 pub use source::{Source, SourceError};
 pub use store::{CacheWriter, StoreError};
 pub use verify::{Problem, VerifyReport, verify};

@@ -37,6 +37,21 @@ impl OciLayoutSource {
         OciLayoutSource::default()
     }
 
+    /// Layouts given as `DIR` (entries annotated with full references) or `REPOSITORY=DIR`
+    /// (a layout of one repository, entries annotated with bare tags), as the CLI's
+    /// `--from-layout` takes them.
+    pub fn from_specs<S: AsRef<str>>(specs: &[S]) -> Result<OciLayoutSource, SourceError> {
+        let mut source = OciLayoutSource::new();
+        for spec in specs {
+            let spec = spec.as_ref();
+            match spec.split_once('=') {
+                Some((repository, dir)) => source.add_repository_layout(repository, dir)?,
+                None => source.add_layout(spec)?,
+            };
+        }
+        Ok(source)
+    }
+
     /// Adds a layout whose entries are annotated with full references.
     pub fn add_layout(&mut self, dir: impl Into<PathBuf>) -> Result<&mut Self, SourceError> {
         self.push(dir.into(), None)

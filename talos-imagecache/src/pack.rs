@@ -17,7 +17,7 @@ use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 
 use crate::digest::{Digest, Hasher};
-use crate::manifest::{Manifest, OCI_MANIFEST};
+use crate::manifest::{Manifest, OCI_INDEX, OCI_MANIFEST};
 use crate::store::{StoreError, io_error, write_atomically};
 
 /// The layer media type of the wrapper.
@@ -189,7 +189,7 @@ fn pack_into(flat: &Path, dir: &Path, options: &PackOptions) -> Result<PackRepor
             })
         })
         .collect();
-    let index = serde_json::json!({ "schemaVersion": 2, "manifests": entries_json });
+    let index = serde_json::json!({ "schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries_json });
     write_atomically(&dir.join("index.json"), index.to_string().as_bytes())?;
     write_atomically(
         &dir.join("oci-layout"),

@@ -91,6 +91,21 @@ enum Scheme {
     Http,
 }
 
+/// The source of a `create`: the OCI layouts when any are given
+/// ([`OciLayoutSource::from_specs`]), else the registries.
+pub fn layouts_or_registries<S: AsRef<str>>(
+    layouts: &[S],
+    registries: RegistryOptions,
+) -> Result<Box<dyn Source>, SourceError> {
+    if layouts.is_empty() {
+        Ok(Box::new(RegistrySource::new(registries)?))
+    } else {
+        Ok(Box::new(crate::oci_layout::OciLayoutSource::from_specs(
+            layouts,
+        )?))
+    }
+}
+
 /// A [`Source`] that pulls from registries (see the [module docs](self)).
 pub struct RegistrySource {
     /// `Some` until dropped; shut down without waiting on drop.

@@ -303,11 +303,14 @@ fn wrong_bytes_are_refused_and_nothing_corrupt_is_kept() {
     inner.add_layout(src.path()).unwrap();
     let dest = tempfile::tempdir().unwrap();
     let retries = std::sync::atomic::AtomicUsize::new(0);
+    // One worker: the first failure stops the others, so more workers could retry more.
+    let mut one_job = CreateOptions::default();
+    one_job.jobs = 1;
     let err = create(
         &Lying(inner),
         dest.path(),
         &refs(&["ghcr.io/acme/app:v1"]),
-        &CreateOptions::default(),
+        &one_job,
         &|event| {
             if matches!(event, talos_imagecache::create::Progress::Retry { .. }) {
                 retries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
