@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use support::fake_registry::{FakeBearer, FakeContent, FakeRegistry, sha256};
-use support::registry::{SampleLayout, TestRegistry, TestRegistryOptions, write_sample_layout};
+use support::registry::{SampleLayout, TestRegistry, TestRegistryOptions, sample_image};
 use talos_imagecache::registry::{RegistryOptions, RegistrySource};
 use talos_imagecache::{Digest, ManifestRef, Repository, Source, SourceError};
 
@@ -43,18 +43,58 @@ fn empty_docker_config(dir: &Path) -> std::path::PathBuf {
     path
 }
 
-/// Pushes a fresh sample layout of `platforms` to `repo_and_tag`.
+/// A blob of a pushed sample, read back from its layout.
+struct Blob {
+    digest: Digest,
+    bytes: Vec<u8>,
+}
+
+/// One platform's image of a pushed sample.
+struct PushedImage {
+    platform: String,
+    manifest: Blob,
+    config: Blob,
+    layers: Vec<Blob>,
+}
+
+/// What [`push_sample`] pushed: the top-level manifest and each platform's image.
+struct Pushed {
+    top: Blob,
+    images: Vec<PushedImage>,
+}
+
+/// Pushes a fresh sample layout (the crate's `sample` builder) of `platforms` to
+/// `repo_and_tag`.
 fn push_sample(
     registry: &TestRegistry,
     dir: &Path,
     repo_and_tag: &str,
     platforms: &[&str],
     layer_size: usize,
-) -> SampleLayout {
+) -> Pushed {
     let layout_dir = dir.join(repo_and_tag.replace([':', '/'], "_"));
-    let sample = write_sample_layout(&layout_dir, "v1", platforms, layer_size);
-    registry.push_oci_layout(&layout_dir, "v1", repo_and_tag, platforms.len() > 1);
-    sample
+    let layout = SampleLayout::write(&layout_dir, &[sample_image("v1", platforms, layer_size, 1)]);
+    let written = registry.push_sample(&layout, "v1", repo_and_tag);
+    let blob = |digest: &Digest| Blob {
+        digest: *digest,
+        bytes: layout.bytes(digest),
+    };
+    Pushed {
+        top: blob(&written.digest),
+        images: written
+            .children
+            .iter()
+            .map(|(platform, manifest)| {
+                let (config, layers) = layout.parts(manifest);
+                PushedImage {
+                    platform: platform.to_string(),
+                    manifest: blob(manifest),
+                    config: blob(&config.digest),
+                    layers: layers.iter().map(|layer| blob(&layer.digest)).collect(),
+                }
+            })
+            .collect(),
+    }
 }
 
 /// A sink that records how many writes it got.
@@ -94,7 +134,7 @@ fn manifests_by_tag_and_digest_and_missing_ones() {
         Some(sample.top.bytes.as_slice()),
         "the tag's manifest, byte for byte"
     );
-    let top = digest(&sample.top.digest);
+    let top = sample.top.digest;
     let by_digest = source
         .manifest(&repository, ManifestRef::Digest(&top))
         .unwrap();
@@ -145,7 +185,7 @@ fn blobs_stream_in_chunks_and_equal_what_was_pushed() {
         source
             .blob(
                 &repository,
-                &digest(&blob.digest),
+                &blob.digest,
                 blob.bytes.len() as u64,
                 &mut sink,
             )
@@ -157,7 +197,7 @@ fn blobs_stream_in_chunks_and_equal_what_was_pushed() {
     source
         .blob(
             &repository,
-            &digest(&layer.digest),
+            &layer.digest,
             layer.bytes.len() as u64,
             &mut sink,
         )
@@ -172,7 +212,7 @@ fn blobs_stream_in_chunks_and_equal_what_was_pushed() {
     // A size smaller than what the registry sends stops the transfer.
     let mut sink = CountingSink::default();
     let err = source
-        .blob(&repository, &digest(&layer.digest), 1000, &mut sink)
+        .blob(&repository, &layer.digest, 1000, &mut sink)
         .unwrap_err();
     assert!(matches!(err, SourceError::Malformed(_)), "{err}");
     assert!(sink.bytes.len() <= 1000);
@@ -215,7 +255,7 @@ fn a_failing_sink_is_a_sink_error() {
     let err = source
         .blob(
             &repo(&registry.host(), "sink/test"),
-            &digest(&layer.digest),
+            &layer.digest,
             layer.bytes.len() as u64,
             &mut FullDisk,
         )
@@ -253,10 +293,7 @@ fn multi_arch_index_pushed_with_all() {
             let (source, repository) = (&source, &repository);
             scope.spawn(move || {
                 let manifest = source
-                    .manifest(
-                        repository,
-                        ManifestRef::Digest(&digest(&image.manifest.digest)),
-                    )
+                    .manifest(repository, ManifestRef::Digest(&image.manifest.digest))
                     .unwrap();
                 assert_eq!(
                     manifest.as_deref(),
@@ -267,12 +304,7 @@ fn multi_arch_index_pushed_with_all() {
                 for blob in [&image.config, &image.layers[0]] {
                     let mut sink = Vec::new();
                     source
-                        .blob(
-                            repository,
-                            &digest(&blob.digest),
-                            blob.bytes.len() as u64,
-                            &mut sink,
-                        )
+                        .blob(repository, &blob.digest, blob.bytes.len() as u64, &mut sink)
                         .unwrap();
                     assert_eq!(sink, blob.bytes, "{} {}", image.platform, blob.digest);
                 }
@@ -313,7 +345,7 @@ fn basic_auth_from_a_docker_config() {
     source
         .blob(
             &repository,
-            &digest(&layer.digest),
+            &layer.digest,
             layer.bytes.len() as u64,
             &mut sink,
         )
@@ -563,7 +595,7 @@ fn https_registry_is_verified_against_system_roots() {
     insecure
         .blob(
             &repository,
-            &digest(&layer.digest),
+            &layer.digest,
             layer.bytes.len() as u64,
             &mut sink,
         )
@@ -585,7 +617,7 @@ fn https_registry_is_verified_against_system_roots() {
         .env("SSL_CERT_FILE", registry.ca_certificate().unwrap())
         .env_remove("SSL_CERT_DIR")
         .env(TLS_CHILD_HOST, registry.host())
-        .env(TLS_CHILD_MANIFEST, &sample.top.digest)
+        .env(TLS_CHILD_MANIFEST, sample.top.digest.to_string())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

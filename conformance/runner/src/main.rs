@@ -9,6 +9,7 @@ mod config_patch;
 mod config_validate;
 mod config_yaml;
 mod discovery;
+mod imagecache;
 mod meta;
 mod meta_network;
 
@@ -23,6 +24,7 @@ const AREAS: &[(&str, AreaFn)] = &[
     ("config-encode", config::run_encode),
     ("config-validate", config_validate::run),
     ("config-patch", config_patch::run),
+    ("imagecache", imagecache::run),
 ];
 
 fn main() -> Result<()> {

@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod fake_registry;
+pub mod http;
 pub mod registry;

@@ -2,6 +2,13 @@
 //! storage in a temporary directory (optionally behind htpasswd basic auth), filled with
 //! `skopeo copy` from OCI layouts.
 //!
+//! The differential runner (`conformance/runner/src/imagecache.rs`) compiles this file in
+//! with `#[path]`, so there is one launcher for both; keep it free of test-only crates
+//! other than `bcrypt` and `tempfile`.
+//!
+//! The sample images are the crate's own ([`talos_imagecache::sample`]); [`SampleLayout`]
+//! only adds reading their bytes back.
+//!
 //! The tools are required: a missing `docker-registry` or `skopeo` fails the test loudly,
 //! unless `TALOS_KIT_SKIP_INTEROP=1` is set, in which case [`TestRegistry::start`] returns
 //! `None` after printing "skipped" and the test returns early.
@@ -13,9 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
-use sha2::{Digest as _, Sha256};
+use talos_imagecache::manifest::{Manifest, Platform, Target};
+use talos_imagecache::sample::{SampleImage, WrittenImage, write_layout};
+use talos_imagecache::{Digest, ImageRef};
 
 /// The distribution registry binary.
 pub const DOCKER_REGISTRY: &str = "/usr/bin/docker-registry";
@@ -262,17 +269,31 @@ impl TestRegistry {
         repo_and_tag: &str,
         all_platforms: bool,
     ) {
+        let mut args = vec!["--preserve-digests"];
+        if all_platforms {
+            args.push("--all");
+        }
+        self.skopeo_push(layout_dir, tag_in_layout, repo_and_tag, &args);
+    }
+
+    /// `skopeo copy <args> oci:<layout_dir>:<tag_in_layout> docker://<host>/<repo_and_tag>`
+    /// (e.g. `--format v2s2` to push Docker media types, which changes the digests).
+    /// Panics on failure.
+    pub fn skopeo_push(
+        &self,
+        layout_dir: &Path,
+        tag_in_layout: &str,
+        repo_and_tag: &str,
+        args: &[&str],
+    ) {
         let mut command = Command::new("skopeo");
         command.args([
             "--insecure-policy",
             "copy",
             "--quiet",
-            "--preserve-digests",
             "--dest-tls-verify=false",
         ]);
-        if all_platforms {
-            command.arg("--all");
-        }
+        command.args(args);
         if let Some((user, password)) = &self.basic_auth {
             command.arg(format!("--dest-creds={user}:{password}"));
         }
@@ -379,26 +400,54 @@ fn make_certificates(dir: &Path) -> Result<(PathBuf, PathBuf), String> {
     Ok((dir.join("server.pem"), dir.join("server.key")))
 }
 
-/// Runs `command`, killing it after `timeout`.
-fn run_bounded(mut command: Command, timeout: Duration) -> std::process::Output {
+/// Runs `command`, killing it after `timeout` (then it panics). Panics if it cannot start.
+/// Piped stdout and stderr are drained while it runs, so a chatty child cannot block.
+pub fn run_bounded(mut command: Command, timeout: Duration) -> std::process::Output {
     let program = command.get_program().to_string_lossy().into_owned();
     let mut child = command
         .spawn()
         .unwrap_or_else(|err| panic!("spawn {program}: {err}"));
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let deadline = Instant::now() + timeout;
-    loop {
-        if child.try_wait().expect("wait for a child").is_some() {
-            return child.wait_with_output().expect("child output");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for a child") {
+            break status;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            let output = child.wait_with_output().expect("child output");
+            let _ = child.wait();
+            let stderr = stderr.join().unwrap_or_default();
             panic!(
                 "{program} timed out after {timeout:?}: {}",
-                String::from_utf8_lossy(&output.stderr)
+                String::from_utf8_lossy(&stderr)
             );
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
     }
 }
 
@@ -425,168 +474,96 @@ pub fn base64_encode(bytes: &[u8]) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// A tiny OCI layout builder, kept separate so it can be replaced by the crate's `sample`
-// module later.
+// Sample images: the crate's own builder (`talos_imagecache::sample`), plus reading back
+// what it wrote.
 // ---------------------------------------------------------------------------------------
 
-/// A content-addressed blob.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Blob {
-    /// `sha256:<hex>`.
-    pub digest: String,
-    /// The content.
-    pub bytes: Vec<u8>,
-}
-
-impl Blob {
-    /// The blob of `bytes`.
-    pub fn new(bytes: Vec<u8>) -> Blob {
-        Blob {
-            digest: format!("sha256:{}", hex::encode(Sha256::digest(&bytes))),
-            bytes,
-        }
-    }
-}
-
-/// One platform's image in a sample layout.
-#[derive(Debug, Clone)]
-pub struct SampleImage {
-    /// `os/arch`.
-    pub platform: String,
-    /// The image manifest.
-    pub manifest: Blob,
-    /// The config.
-    pub config: Blob,
-    /// The (gzip) layers.
-    pub layers: Vec<Blob>,
-}
-
-/// What [`write_sample_layout`] wrote.
-#[derive(Debug, Clone)]
-pub struct SampleLayout {
-    /// The manifest `index.json` tags: the image manifest for one platform, an image index
-    /// for several.
-    pub top: Blob,
-    /// The images, one per platform.
-    pub images: Vec<SampleImage>,
-}
-
-/// Deterministic incompressible bytes.
-pub fn pseudo_random(seed: u64, len: usize) -> Vec<u8> {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect()
-}
-
-fn gzip_tar_layer(file_name: &str, content: &[u8]) -> (Blob, String) {
-    let mut tar = tar::Builder::new(Vec::new());
-    let mut header = tar::Header::new_gnu();
-    header.set_size(content.len() as u64);
-    header.set_mode(0o644);
-    header.set_mtime(0);
-    header.set_cksum();
-    tar.append_data(&mut header, file_name, content).unwrap();
-    let tar = tar.into_inner().unwrap();
-    let diff_id = format!("sha256:{}", hex::encode(Sha256::digest(&tar)));
-    let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
-    gz.write_all(&tar).unwrap();
-    (Blob::new(gz.finish().unwrap()), diff_id)
-}
-
-fn write_blob(dir: &Path, blob: &Blob) {
-    let hex = blob.digest.strip_prefix("sha256:").unwrap();
-    fs::write(dir.join("blobs/sha256").join(hex), &blob.bytes).unwrap();
-}
-
-fn descriptor(media_type: &str, blob: &Blob) -> serde_json::Value {
-    serde_json::json!({ "mediaType": media_type, "digest": blob.digest, "size": blob.bytes.len() })
-}
-
-/// Writes an OCI image layout into `dir` with one image per `platforms` entry (`os/arch`),
-/// each with one gzip layer of `layer_size` pseudo-random bytes, tagged `tag`
-/// (`org.opencontainers.image.ref.name`). One platform gives a plain image manifest; more
-/// give an image index.
-pub fn write_sample_layout(
-    dir: &Path,
-    tag: &str,
+/// A sample image of `platforms` (`os/arch[/variant]`; one gives an image manifest, more
+/// an index), one layer of `layer_size` bytes each, named `ref_name` in the layout.
+pub fn sample_image(
+    ref_name: &str,
     platforms: &[&str],
     layer_size: usize,
-) -> SampleLayout {
-    const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
-    const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
-    fs::create_dir_all(dir.join("blobs/sha256")).unwrap();
-    fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
-    let mut images = Vec::new();
-    for (i, platform) in platforms.iter().enumerate() {
-        let (os, arch) = platform.split_once('/').unwrap();
-        let (layer, diff_id) = gzip_tar_layer(
-            &format!("data-{arch}"),
-            &pseudo_random(i as u64 + 1, layer_size),
-        );
-        let config = Blob::new(
-            serde_json::to_vec(&serde_json::json!({
-                "architecture": arch,
-                "os": os,
-                "config": {},
-                "rootfs": { "type": "layers", "diff_ids": [diff_id] },
-            }))
-            .unwrap(),
-        );
-        let manifest = Blob::new(
-            serde_json::to_vec(&serde_json::json!({
-                "schemaVersion": 2,
-                "mediaType": OCI_MANIFEST,
-                "config": descriptor("application/vnd.oci.image.config.v1+json", &config),
-                "layers": [descriptor("application/vnd.oci.image.layer.v1.tar+gzip", &layer)],
-            }))
-            .unwrap(),
-        );
-        for blob in [&layer, &config, &manifest] {
-            write_blob(dir, blob);
-        }
-        images.push(SampleImage {
-            platform: (*platform).to_owned(),
-            manifest,
-            config,
-            layers: vec![layer],
-        });
-    }
-    let (top, top_type) = if let [image] = images.as_slice() {
-        (image.manifest.clone(), OCI_MANIFEST)
-    } else {
-        let entries: Vec<serde_json::Value> = images
+    seed: u64,
+) -> SampleImage {
+    SampleImage {
+        ref_name: ref_name.to_owned(),
+        platforms: platforms
             .iter()
-            .map(|image| {
-                let (os, arch) = image.platform.split_once('/').unwrap();
-                let mut entry = descriptor(OCI_MANIFEST, &image.manifest);
-                entry["platform"] = serde_json::json!({ "os": os, "architecture": arch });
-                entry
-            })
-            .collect();
-        let index = Blob::new(
-            serde_json::to_vec(&serde_json::json!({
-                "schemaVersion": 2,
-                "mediaType": OCI_INDEX,
-                "manifests": entries,
-            }))
-            .unwrap(),
-        );
-        write_blob(dir, &index);
-        (index, OCI_INDEX)
-    };
-    let mut entry = descriptor(top_type, &top);
-    entry["annotations"] = serde_json::json!({ "org.opencontainers.image.ref.name": tag });
-    let index_json = serde_json::json!({ "schemaVersion": 2, "manifests": [entry] });
-    fs::write(
-        dir.join("index.json"),
-        serde_json::to_vec(&index_json).unwrap(),
-    )
-    .unwrap();
-    SampleLayout { top, images }
+            .map(|p| Platform::parse(p).unwrap_or_else(|| panic!("bad platform {p}")))
+            .collect(),
+        layers: 1,
+        layer_size,
+        seed,
+    }
+}
+
+/// An OCI layout written by [`talos_imagecache::sample::write_layout`].
+#[derive(Debug, Clone)]
+pub struct SampleLayout {
+    /// The layout directory.
+    pub dir: PathBuf,
+    /// What was asked for, in order.
+    pub specs: Vec<SampleImage>,
+    /// What was written, in the same order.
+    pub images: Vec<WrittenImage>,
+}
+
+impl SampleLayout {
+    /// Writes `images` into a layout at `dir`. Panics on failure.
+    pub fn write(dir: &Path, images: &[SampleImage]) -> SampleLayout {
+        let written = write_layout(dir, images)
+            .unwrap_or_else(|err| panic!("write sample layout {}: {err}", dir.display()));
+        SampleLayout {
+            dir: dir.to_path_buf(),
+            specs: images.to_vec(),
+            images: written,
+        }
+    }
+
+    /// The image whose layout name is `ref_name`.
+    pub fn image(&self, ref_name: &str) -> &WrittenImage {
+        let index = self
+            .specs
+            .iter()
+            .position(|spec| spec.ref_name == ref_name)
+            .unwrap_or_else(|| panic!("no sample image {ref_name}"));
+        &self.images[index]
+    }
+
+    /// The bytes of a blob (manifest, config or layer) of the layout.
+    pub fn bytes(&self, digest: &Digest) -> Vec<u8> {
+        let path = self.dir.join("blobs/sha256").join(digest.hex());
+        fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    }
+
+    /// The config and layers of the image manifest `manifest`.
+    pub fn parts(&self, manifest: &Digest) -> (Target, Vec<Target>) {
+        match Manifest::parse(&self.bytes(manifest)) {
+            Ok(Manifest::Image { config, layers }) => (config, layers),
+            other => panic!("{manifest} is not an image manifest: {other:?}"),
+        }
+    }
+}
+
+impl TestRegistry {
+    /// Pushes the sample image `ref_name` of `layout` to `repo_and_tag` (`repo:tag`) with
+    /// digests preserved (a whole index with `--all`); returns what was pushed.
+    pub fn push_sample<'a>(
+        &self,
+        layout: &'a SampleLayout,
+        ref_name: &str,
+        repo_and_tag: &str,
+    ) -> &'a WrittenImage {
+        let image = layout.image(ref_name);
+        let index = image.media_type == talos_imagecache::manifest::OCI_INDEX;
+        self.push_oci_layout(&layout.dir, ref_name, repo_and_tag, index);
+        image
+    }
+
+    /// The image reference `<host>/<repo_and_tag>` (panics if it does not parse).
+    pub fn image_ref(&self, repo_and_tag: &str) -> ImageRef {
+        let text = format!("{}/{repo_and_tag}", self.host());
+        ImageRef::parse(&text).unwrap_or_else(|err| panic!("{text}: {err}"))
+    }
 }
