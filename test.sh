@@ -11,7 +11,7 @@ current=""
 
 step() {
     current=$1
-    printf '\n== %s\n' "$current"
+    printf '\n== %s (at %dm%02ds)\n' "$current" $((SECONDS / 60)) $((SECONDS % 60))
 }
 ok() { passed=$((passed + 1)); }
 loop=""

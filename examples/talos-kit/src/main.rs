@@ -10,6 +10,7 @@ mod config_patch;
 mod config_validate;
 mod demo;
 mod discovery;
+mod imagecache;
 mod meta;
 
 /// Talos Linux data formats without talosctl: META partitions, discovery data, machine
@@ -34,6 +35,9 @@ enum Command {
     /// Machine configuration: canonical formatting, kinds, documents, version checks.
     #[command(subcommand)]
     Config(config::ConfigCommand),
+    /// The air-gapped image cache: create, verify, pack, unpack, serve, default images.
+    #[command(subcommand)]
+    Imagecache(imagecache::ImageCacheCommand),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Command::Meta(command) => meta::run(command),
         Command::Discovery(command) => discovery::run(command),
         Command::Config(command) => config::run(command),
+        Command::Imagecache(command) => imagecache::run(command),
     };
     match outcome {
         Ok(code) => code,

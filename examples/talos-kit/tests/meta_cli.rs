@@ -129,21 +129,3 @@ fn env_encoding_round_trips_and_respects_the_talos_version() {
         "0x6=A\n"
     );
 }
-
-#[test]
-fn the_demo_runs_offline() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = stdout(&talos_kit(&["demo", "--dir", path_str(dir.path())]));
-    assert!(out.contains("MetalNetworkPlatformConfig"), "{out}");
-    assert!(
-        out.contains("talos.environment=INSTALLER_META_BASE64=H4sI"),
-        "{out}"
-    );
-    let listing = stdout(&talos_kit(&[
-        "meta",
-        "get",
-        path_str(&dir.path().join("meta.img")),
-        "0x0c",
-    ]));
-    assert_eq!(listing, r#"{"machineLabels":{"rack":"r12"}}"#);
-}
