@@ -56,7 +56,8 @@ enum talos_status
   TALOS_ALREADY_EXISTS = 10,
   // Text input (encoded values, YAML, …) could not be parsed.
   TALOS_PARSE = 11,
-  // Encrypted data failed authentication: a wrong key, or truncated or altered data.
+  // Authentication failed: encrypted data with a wrong key or truncated or altered bytes,
+  // or a registry that refused the credentials.
   TALOS_AUTH_FAILED = 12,
   // A bug: the library panicked. The message says where.
   TALOS_PANIC = 99,
@@ -397,6 +398,147 @@ talos_status talos_discovery_open_document(const struct talos_cluster_key *key,
                                            const uint8_t *blob,
                                            size_t len,
                                            char **out);
+
+// Creates (or resumes) the flat image cache at `dest` as `talosctl images cache-create
+// --layout flat` does, but with every blob digest-checked before it is renamed into place,
+// and writes the report into `*report_out` (release with `talos_buffer_free`).
+//
+// `request_json` is a JSON object:
+// `{"images": [string], "platforms": "linux/amd64,linux/arm64" | "all" | [string],
+// "layouts": ["DIR" | "REPOSITORY=DIR"], "insecure": bool, "docker_config": string|null,
+// "jobs": number, "cosign_signatures": bool}`; only `images` is required (defaults:
+// `linux/amd64`, no layouts, secure, the default Docker config, 4 jobs, signatures on).
+// With `layouts` the images come from those OCI image layouts (a `DIR` annotated with full
+// references, or a `REPOSITORY=DIR` annotated with bare tags); without, from registries
+// over the OCI distribution API (`insecure` allows plain HTTP and unchecked TLS;
+// credentials from `docker_config` or `$DOCKER_CONFIG/config.json`).
+//
+// The report is `{"images", "manifests", "blobs_written", "blobs_present",
+// "bytes_written", "signatures"}` (numbers). Errors: `TALOS_PARSE` for a request that is
+// not such JSON, `TALOS_INVALID_ARGUMENT` for a bad image reference or platform,
+// `TALOS_NOT_FOUND` for an image (or platform) the source does not have,
+// `TALOS_AUTH_FAILED` for refused registry credentials, `TALOS_CORRUPT` for content that
+// does not match its digest, `TALOS_IO` for file-system and network failures. Blobs stored
+// before a failure are complete and verified: calling again resumes.
+//
+// # Safety
+// `dest` and `request_json` are NULL or NUL-terminated strings; `report_out` is NULL or
+// writable.
+talos_status talos_imagecache_create(const char *dest,
+                                     const char *request_json,
+                                     struct talos_buffer *report_out);
+
+// Verifies the flat cache at `dir` with `jobs` hashing threads (0: one per CPU): every
+// `blob/` and `digest/` file hashes to its name, every tag resolves to a stored manifest,
+// every image manifest's config and layers are stored with their sizes. The report goes
+// into `*report_out` (release with `talos_buffer_free`):
+// `{"blobs", "manifests", "tags", "bytes", "repositories": [string], "indexes":
+// [{"repository", "digest", "present": [string], "absent": [string]}], "problems":
+// [{"kind": "corrupt"|"unexpected"|"unreadable"|"dangling_tag"|"bad_manifest"|
+// "missing_blob"|"size_mismatch", ...}]}`.
+//
+// A cache with problems is still `TALOS_OK`: the status says whether verification ran,
+// `problems` (empty when all is well) says what is wrong. A missing `dir` is
+// `TALOS_NOT_FOUND`, an unreadable one `TALOS_IO`.
+//
+// # Safety
+// `dir` is NULL or a NUL-terminated string; `report_out` is NULL or writable.
+talos_status talos_imagecache_verify(const char *dir,
+                                     uint32_t jobs,
+                                     struct talos_buffer *report_out);
+
+// Looks up a request as Talos' registryd does, without HTTP: `path` is the request path
+// after `/v2/` (`docker.io/library/alpine/manifests/3.20`, `coredns/coredns/blobs/sha256:…`
+// or, without `ns`, `library/alpine/manifests/3.20`), `ns` the `ns` query parameter
+// containerd adds (NULL or `""` when absent: the registry is then found by scanning the
+// cache), and `roots` the cache roots in priority order (each file is tried in every root
+// in turn; NULL is allowed with `roots_len` 0, and no roots at all answers 404).
+//
+// The answer goes into `*out` (release with `talos_buffer_free`): `{"status": 200|400|
+// 404|500, "error": string|null, "kind": "manifest"|"blob"|null, "path": string|null,
+// "digest": string|null, "size": number|null, "media_type": string|null}`: `path` is the
+// file to serve, `digest` the `Docker-Content-Digest`, `media_type` a manifest's
+// `Content-Type` (null for blobs). A miss, a bad name or a traversal attempt is an answer
+// (`TALOS_OK` with status 404 or 400 and the reason in `error`), not a failure: only bad
+// arguments fail.
+//
+// # Safety
+// `roots` points to `roots_len` readable pointers (or is NULL with `roots_len` 0), each
+// NULL or a NUL-terminated string; `path` and `ns` are NULL or NUL-terminated strings;
+// `out` is NULL or writable.
+talos_status talos_imagecache_lookup(const char *const *roots,
+                                     size_t roots_len,
+                                     const char *path,
+                                     const char *ns,
+                                     struct talos_buffer *out);
+
+// Packs the flat cache at `flat` into a new OCI image layout at `dest` (which must not
+// exist), the wrapper the imager bakes into install media: one gzip tar layer, and one
+// `index.json` entry per architecture in `architectures` (comma-separated, e.g.
+// `"amd64,arm64"`; NULL or `""` for `amd64,arm64`). The report goes into `*report_out`
+// (release with `talos_buffer_free`): `{"manifest", "layer" (digests), "layer_size",
+// "files", "directories"}`. An existing `dest` is `TALOS_ALREADY_EXISTS`; a symlink or
+// device in the tree is `TALOS_INVALID_ARGUMENT`. Nothing is left at `dest` on failure.
+//
+// # Safety
+// `flat`, `dest` and `architectures` are NULL or NUL-terminated strings; `report_out` is
+// NULL or writable.
+talos_status talos_imagecache_pack(const char *flat,
+                                   const char *dest,
+                                   const char *architectures,
+                                   struct talos_buffer *report_out);
+
+// Extracts the `linux/<arch>` image of the OCI wrapper at `layout` into a new flat cache
+// at `dest` (which must not exist), checking the manifest, config and layer digests on the
+// way; `arch` NULL or `""` means `amd64`. The report goes into `*report_out` (release
+// with `talos_buffer_free`): `{"files", "directories", "bytes"}`. No image for the
+// architecture is `TALOS_NOT_FOUND`; a damaged wrapper or an entry that would escape
+// `dest` is `TALOS_CORRUPT`; an existing `dest` is `TALOS_ALREADY_EXISTS`.
+//
+// # Safety
+// `layout`, `arch` and `dest` are NULL or NUL-terminated strings; `report_out` is NULL or
+// writable.
+talos_status talos_imagecache_unpack(const char *layout,
+                                     const char *arch,
+                                     const char *dest,
+                                     struct talos_buffer *report_out);
+
+// The images `talosctl images default` of Talos release `talos` (`"1.13"`, `"v1.13.2"`,
+// …; 1.9 to 1.14 are known) prints, in its order, as a JSON array of strings in `*out`
+// (release with `talos_buffer_free`). `overrides_json` is NULL or a JSON object of version
+// overrides (talosctl 1.13+'s flags): `{"kubernetes", "etcd", "flannel", "coredns",
+// "kube_network_policies"}`, each a string or null. An unknown release is
+// `TALOS_NOT_FOUND`; a malformed version, or an override the release has no flag for, is
+// `TALOS_INVALID_ARGUMENT`; overrides that are not such JSON are `TALOS_PARSE`.
+//
+// # Safety
+// `talos` and `overrides_json` are NULL or NUL-terminated strings; `out` is NULL or
+// writable.
+talos_status talos_imagecache_default_images(const char *talos,
+                                             const char *overrides_json,
+                                             struct talos_buffer *out);
+
+// Writes small, real OCI images (gzip tar layers of pseudo-random bytes, configs with
+// `rootfs.diff_ids`, an index when there are several platforms) into an OCI image layout
+// at `dir` (created if missing; its `index.json` is replaced), for tests and demos that
+// need images without a network. `images_json` is a JSON array of
+// `{"ref_name": string, "platforms": [string], "layers": number, "layer_size": number,
+// "seed": number}`, only `ref_name` required (defaults: `["linux/amd64"]`, 1 layer of
+// 64 KiB, seed 0; equal seeds give byte-identical images). `ref_name` is the
+// `org.opencontainers.image.ref.name` annotation: a full reference
+// (`ghcr.io/x/app:v1`, for a `"DIR"` layout of `talos_imagecache_create`) or a bare tag
+// (`v1`, for a `"REPOSITORY=DIR"` layout).
+//
+// What was written goes into `*out` (release with `talos_buffer_free`) as a JSON array,
+// one entry per image: `{"ref_name", "digest", "media_type", "children": [{"platform",
+// "digest"}], "blobs": [string]}`. At most 16 platforms, 64 layers and 64 MiB per layer
+// (`TALOS_INVALID_ARGUMENT` beyond).
+//
+// # Safety
+// `dir` and `images_json` are NULL or NUL-terminated strings; `out` is NULL or writable.
+talos_status talos_imagecache_write_sample_layout(const char *dir,
+                                                  const char *images_json,
+                                                  struct talos_buffer *out);
 
 // Opens META at `path`. `layout` is a `talos_meta_layout`; `flags` combines
 // `TALOS_META_LENIENT` and `TALOS_META_READ_ONLY`. On success `*out` receives a handle to

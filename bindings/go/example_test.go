@@ -139,3 +139,55 @@ func ExamplePatchConfig() {
 	// version: v1alpha1
 	// JSON6902 patches are not supported for multi-document machine configuration
 }
+
+// Build an image cache from an OCI image layout (here: sample images written for the
+// example), verify it, and look an image up as Talos' registryd would serve it.
+func ExampleCreateImageCache() {
+	dir, err := os.MkdirTemp("", "talos-kit-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir) //nolint:errcheck
+
+	layout := filepath.Join(dir, "layout")
+
+	written, err := talos.WriteSampleLayout(layout, talos.SampleImage{RefName: "ghcr.io/example/app:v1", Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	cache := filepath.Join(dir, "cache")
+
+	report, err := talos.CreateImageCache(cache, talos.ImageCacheRequest{
+		Images:  []string{"ghcr.io/example/app:v1"},
+		Layouts: []string{layout},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	fmt.Printf("cached %d image: %d manifest, %d blobs\n", report.Images, report.Manifests, report.BlobsWritten)
+
+	verified, err := talos.VerifyImageCache(cache, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	fmt.Println("problems:", len(verified.Problems))
+
+	// GET /v2/example/app/manifests/v1?ns=ghcr.io
+	found, err := talos.LookupImageCache([]string{cache}, "example/app/manifests/v1", "ghcr.io")
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	fmt.Println(found.Status, found.MediaType, found.Digest == written[0].Digest)
+
+	missing, _ := talos.LookupImageCache([]string{cache}, "example/app/manifests/v2", "ghcr.io")
+	fmt.Println(missing.Status)
+	// Output:
+	// cached 1 image: 1 manifest, 2 blobs
+	// problems: 0
+	// 200 application/vnd.oci.image.manifest.v1+json true
+	// 404
+}

@@ -42,7 +42,8 @@ pub enum talos_status {
     TALOS_ALREADY_EXISTS = 10,
     /// Text input (encoded values, YAML, …) could not be parsed.
     TALOS_PARSE = 11,
-    /// Encrypted data failed authentication: a wrong key, or truncated or altered data.
+    /// Authentication failed: encrypted data with a wrong key or truncated or altered bytes,
+    /// or a registry that refused the credentials.
     TALOS_AUTH_FAILED = 12,
     /// A bug: the library panicked. The message says where.
     TALOS_PANIC = 99,

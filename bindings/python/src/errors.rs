@@ -17,8 +17,10 @@ use talos_meta::values::ValuesError;
 
 const ERRORS_MODULE: &str = "talos_kit._errors";
 
-/// One exception class of `talos_kit._errors`, imported on first use.
+/// One exception class of `talos_kit._errors` (or of another module of the package),
+/// imported on first use.
 pub(crate) struct ErrorClass {
+    module: &'static str,
     name: &'static str,
     class: PyOnceLock<Py<PyType>>,
 }
@@ -26,7 +28,14 @@ pub(crate) struct ErrorClass {
 impl ErrorClass {
     /// The class `name` of `talos_kit._errors`.
     pub(crate) const fn new(name: &'static str) -> Self {
+        Self::in_module(ERRORS_MODULE, name)
+    }
+
+    /// The class `name` of the Python module `module` (a family's own module, such as
+    /// `talos_kit.imagecache` for `ImageCacheError`).
+    pub(crate) const fn in_module(module: &'static str, name: &'static str) -> Self {
         Self {
+            module,
             name,
             class: PyOnceLock::new(),
         }
@@ -34,7 +43,7 @@ impl ErrorClass {
 
     /// The error `self(message)`; if the class cannot be imported, that failure instead.
     pub(crate) fn err(&self, py: Python<'_>, message: String) -> PyErr {
-        match self.class.import(py, ERRORS_MODULE, self.name) {
+        match self.class.import(py, self.module, self.name) {
             Ok(class) => PyErr::from_type(class.clone(), message),
             Err(err) => err,
         }
@@ -49,6 +58,9 @@ static NO_META_PARTITION_ERROR: ErrorClass = ErrorClass::new("NoMetaPartitionErr
 static INVALID_KEY_ERROR: ErrorClass = ErrorClass::new("InvalidKeyError");
 static VALUES_ENCODING_ERROR: ErrorClass = ErrorClass::new("ValuesEncodingError");
 static NETWORK_CONFIG_ERROR: ErrorClass = ErrorClass::new("NetworkConfigError");
+/// `talos_kit.ImageCacheError`, defined beside its API in `talos_kit.imagecache`.
+pub(crate) static IMAGE_CACHE_ERROR: ErrorClass =
+    ErrorClass::in_module("talos_kit.imagecache", "ImageCacheError");
 
 /// A `MetaError` with a message of our own (for checks done in the bindings).
 pub(crate) fn plain_meta_error(py: Python<'_>, message: String) -> PyErr {

@@ -12,6 +12,7 @@ mod config;
 mod convert;
 mod discovery;
 mod errors;
+mod imagecache;
 mod meta_file;
 mod network;
 mod values;
@@ -43,6 +44,18 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<config::Document>()?;
     m.add_function(wrap_pyfunction!(config::load_config, m)?)?;
     m.add_function(wrap_pyfunction!(config::config_kinds, m)?)?;
+    m.add_class::<imagecache::Server>()?;
+    m.add_function(wrap_pyfunction!(
+        imagecache::imagecache_write_sample_layout,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(imagecache::imagecache_create, m)?)?;
+    m.add_function(wrap_pyfunction!(imagecache::imagecache_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(imagecache::imagecache_pack, m)?)?;
+    m.add_function(wrap_pyfunction!(imagecache::imagecache_unpack, m)?)?;
+    m.add_function(wrap_pyfunction!(imagecache::imagecache_lookup, m)?)?;
+    m.add_function(wrap_pyfunction!(imagecache::imagecache_default_images, m)?)?;
+    m.add_function(wrap_pyfunction!(imagecache::imagecache_releases, m)?)?;
     m.add("META_PARTITION_SIZE", talos_meta::META_PARTITION_LEN)?;
     m.add("GZIP_THRESHOLD", talos_meta::values::GZIP_THRESHOLD)?;
     Ok(())

@@ -9,13 +9,16 @@ Areas are submodules:
   encrypted endpoints), node identities and cluster IDs.
 - :mod:`talos_kit.config`: machine configuration: load it as Talos does (same errors), each
   document as a dict or as YAML, the canonical encoding, and version-skew checks.
+- :mod:`talos_kit.imagecache`: the air-gapped image cache: create it from OCI layouts or
+  registries, verify, pack and unpack it, look files up and serve it as Talos' registryd
+  does, and list a release's default images.
 
 Every error raised is a :class:`TalosKitError`; see ``talos_kit.<Family>Error``.
 """
 
 from __future__ import annotations
 
-from talos_kit import config, discovery, meta
+from talos_kit import config, discovery, imagecache, meta
 from talos_kit._errors import (
     AffiliateOpenError,
     AffiliateSealError,
@@ -35,6 +38,7 @@ from talos_kit._errors import (
     TalosKitError,
     ValuesEncodingError,
 )
+from talos_kit.imagecache import ImageCacheError
 
 __version__ = "0.1.0"
 
@@ -46,6 +50,7 @@ __all__ = [
     "ConfigError",
     "DiscoveryError",
     "EndpointError",
+    "ImageCacheError",
     "InvalidKeyError",
     "MetaCorruptError",
     "MetaError",
@@ -59,5 +64,6 @@ __all__ = [
     "__version__",
     "config",
     "discovery",
+    "imagecache",
     "meta",
 ]

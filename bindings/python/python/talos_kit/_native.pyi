@@ -4,13 +4,14 @@ Use the public modules (``talos_kit.meta``); this module is an implementation de
 Checked against the built module by ``python -m mypy.stubtest talos_kit._native``.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union, final, overload
 
 if TYPE_CHECKING:
     from talos_kit.config import KindInfo
     from talos_kit.discovery import Affiliate
+    from talos_kit.imagecache import CreateReport, LookupResult, PackReport, UnpackReport, VerifyReport, WrittenImage
 
 __all__ = [
     "MetaFile",
@@ -37,6 +38,15 @@ __all__ = [
     "Document",
     "load_config",
     "config_kinds",
+    "Server",
+    "imagecache_write_sample_layout",
+    "imagecache_create",
+    "imagecache_verify",
+    "imagecache_pack",
+    "imagecache_unpack",
+    "imagecache_lookup",
+    "imagecache_default_images",
+    "imagecache_releases",
     "META_PARTITION_SIZE",
     "GZIP_THRESHOLD",
 ]
@@ -161,3 +171,51 @@ class Document:
 
 def load_config(data: Union[bytes, bytearray, str]) -> Config: ...
 def config_kinds() -> list[KindInfo]: ...
+
+_Path = Union[str, PathLike[str]]
+
+def imagecache_write_sample_layout(
+    dir: _Path, images: list[tuple[str, list[str], int, int, int]]
+) -> list[WrittenImage]: ...
+def imagecache_create(
+    dest: _Path,
+    images: list[str],
+    platforms: str,
+    layouts: list[str],
+    insecure: bool,
+    docker_config: _Path | None,
+    jobs: int,
+    cosign_signatures: bool,
+) -> CreateReport: ...
+def imagecache_verify(dir: _Path, jobs: int | None = None) -> VerifyReport: ...
+def imagecache_pack(flat: _Path, out: _Path, architectures: list[str]) -> PackReport: ...
+def imagecache_unpack(layout: _Path, out: _Path, arch: str) -> UnpackReport: ...
+def imagecache_lookup(roots: Sequence[_Path], path: str, ns: str | None = None) -> LookupResult: ...
+def imagecache_default_images(
+    talos: str,
+    kubernetes: str | None = None,
+    etcd: str | None = None,
+    flannel: str | None = None,
+    coredns: str | None = None,
+    kube_network_policies: str | None = None,
+) -> list[str]: ...
+def imagecache_releases() -> list[str]: ...
+
+@final
+class Server:
+    """A registryd-compatible read-only HTTP server running on a background thread."""
+
+    def __new__(cls, roots: Sequence[_Path], address: str, log: bool = False) -> Server: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def roots(self) -> list[str]: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Server: ...
+    def __exit__(self, *_args: object) -> bool: ...
