@@ -146,6 +146,34 @@ impl Hasher {
     }
 }
 
+/// A reader or writer that hashes every byte passing through it.
+pub(crate) struct Hashing<T> {
+    /// The wrapped reader or writer.
+    pub(crate) inner: T,
+    /// The hash of what passed so far.
+    pub(crate) hasher: Hasher,
+}
+
+impl<W: io::Write> io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 
-use crate::digest::{Digest, Hasher};
+use crate::digest::{Digest, Hasher, Hashing};
 use crate::manifest::{Manifest, OCI_INDEX, OCI_MANIFEST};
 use crate::store::{StoreError, io_error, write_atomically};
 
@@ -114,12 +114,12 @@ fn pack_into(flat: &Path, dir: &Path, options: &PackOptions) -> Result<PackRepor
     let entries = tree_entries(flat)?;
     let layer_path = blobs.join("layer.tmp");
     let file = File::create(&layer_path).map_err(io_error(&layer_path))?;
-    let compressed = HashTee {
+    let compressed = Hashing {
         inner: BufWriter::with_capacity(1 << 20, file),
         hasher: Hasher::new(),
     };
     let gzip = GzEncoder::new(compressed, Compression::new(options.level.min(9)));
-    let mut tar = tar::Builder::new(HashTee {
+    let mut tar = tar::Builder::new(Hashing {
         inner: gzip,
         hasher: Hasher::new(),
     });
@@ -309,11 +309,11 @@ pub fn unpack(layout: &Path, arch: &str, dest: &Path) -> Result<UnpackReport, Pa
     let staging = staging_dir(dest)?;
     let layer_path = blob_path(layout, &layer.digest);
     let file = File::open(&layer_path).map_err(io_error(&layer_path))?;
-    let compressed = HashingReader {
+    let compressed = Hashing {
         inner: BufReader::with_capacity(1 << 20, file),
         hasher: Hasher::new(),
     };
-    let mut uncompressed = HashingReader {
+    let mut uncompressed = Hashing {
         inner: GzDecoder::new(compressed),
         hasher: Hasher::new(),
     };
@@ -449,36 +449,6 @@ fn finish(staging: tempfile::TempDir, dest: &Path) -> Result<(), PackError> {
         let _ = fs::remove_dir_all(&path);
         PackError::from(io_error(dest)(err))
     })
-}
-
-struct HashTee<W> {
-    inner: W,
-    hasher: Hasher,
-}
-
-impl<W: Write> Write for HashTee<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-struct HashingReader<R> {
-    inner: R,
-    hasher: Hasher,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::digest::{Digest, Hasher};
+use crate::digest::{Digest, Hasher, Hashing};
 use crate::layout::{FlatLayout, Repository};
 
 /// Why writing to the cache failed.
@@ -129,12 +129,12 @@ impl CacheWriter {
             .suffix(".tmp")
             .tempfile_in(&dir)
             .map_err(io_error(&dir))?;
-        let mut writer = HashingWriter {
+        let mut writer = Hashing {
             inner: io::BufWriter::with_capacity(1 << 20, temp),
             hasher: Hasher::new(),
         };
         fill(&mut writer)?;
-        let HashingWriter { inner, hasher } = writer;
+        let Hashing { inner, hasher } = writer;
         let temp = inner.into_inner().map_err(|err| StoreError::Io {
             path: target.clone(),
             source: err.into_error(),
@@ -195,24 +195,6 @@ fn set_file_mode(file: &File, path: &Path) -> Result<(), StoreError> {
     #[cfg(not(unix))]
     let _ = (file, path);
     Ok(())
-}
-
-/// Hashes what passes through.
-struct HashingWriter<W> {
-    inner: W,
-    hasher: Hasher,
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 #[cfg(test)]

@@ -311,11 +311,18 @@ impl Walk {
     }
 
     fn scan_blobs(&mut self, dir: &Path) {
+        let blobs = self.digest_named(dir, "blob/ holds only sha256-<hex> files");
+        self.blobs = blobs;
+    }
+
+    /// The `sha256-<hex>` files of `dir` by digest; anything else is unexpected.
+    fn digest_named(&mut self, dir: &Path, rule: &str) -> BTreeMap<Digest, Named> {
+        let mut files = BTreeMap::new();
         for (name, path, kind) in self.entries(dir) {
             match (Digest::from_file_name(&name), kind) {
                 (Ok(digest), EntryKind::File(size)) => {
                     let relative = relative(&self.root, &path);
-                    self.blobs.insert(
+                    files.insert(
                         digest,
                         Named {
                             relative,
@@ -325,9 +332,10 @@ impl Walk {
                         },
                     );
                 }
-                _ => self.unexpected(&path, "blob/ holds only sha256-<hex> files"),
+                _ => self.unexpected(&path, rule),
             }
         }
+        files
     }
 
     /// Walks `manifests/` down to directories holding `reference/` or `digest/`.
@@ -374,27 +382,11 @@ impl Walk {
     }
 
     fn scan_manifests(&mut self, dir: &Path, repository: &str) {
-        for (name, path, kind) in self.entries(dir) {
-            match (Digest::from_file_name(&name), kind) {
-                (Ok(digest), EntryKind::File(size)) => {
-                    let relative = relative(&self.root, &path);
-                    self.manifests
-                        .entry(repository.to_owned())
-                        .or_default()
-                        .insert(
-                            digest,
-                            Named {
-                                relative,
-                                path,
-                                digest,
-                                size,
-                            },
-                        );
-                }
-                _ => self.unexpected(&path, "digest/ holds only sha256-<hex> files"),
-            }
-        }
-        self.manifests.entry(repository.to_owned()).or_default();
+        let manifests = self.digest_named(dir, "digest/ holds only sha256-<hex> files");
+        self.manifests
+            .entry(repository.to_owned())
+            .or_default()
+            .extend(manifests);
     }
 
     /// Sorted entries of a directory, symlinks and special files reported as problems.

@@ -1,8 +1,9 @@
 //! Creating caches from local OCI layouts, resuming them, and verifying what was made.
 
+mod support;
+
 use std::fs;
 use std::io::Write;
-use std::path::Path;
 
 use talos_imagecache::create::{CreateOptions, Platforms, create};
 use talos_imagecache::layout::{FlatLayout, Repository};
@@ -31,28 +32,6 @@ fn options(platforms: &str) -> CreateOptions {
 
 fn refs(names: &[&str]) -> Vec<ImageRef> {
     names.iter().map(|n| ImageRef::parse(n).unwrap()).collect()
-}
-
-fn files_under(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_owned()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(
-                    path.strip_prefix(root)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                );
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -110,7 +89,7 @@ fn a_cache_holds_the_flat_tree_talos_serves() {
             .exists(),
         "arm/v7 was not asked for"
     );
-    let files = files_under(dest.path());
+    let files = support::files_under(dest.path());
     assert!(
         files
             .iter()

@@ -172,7 +172,7 @@ impl Upstream {
 
     /// Checks the tree holds exactly `expected`, each file with the upstream bytes.
     fn check_tree(&self, root: &Path, expected: &BTreeSet<String>) {
-        let found: BTreeSet<String> = files_under(root).into_iter().collect();
+        let found: BTreeSet<String> = support::files_under(root).into_iter().collect();
         assert_eq!(&found, expected, "the cache tree");
         for file in &found {
             let bytes = fs::read(root.join(file)).unwrap();
@@ -189,28 +189,6 @@ impl Upstream {
             assert_eq!(bytes, self.layout.bytes(&upstream), "{file}");
         }
     }
-}
-
-fn files_under(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_owned()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(
-                    path.strip_prefix(root)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                );
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 // ---- our server ------------------------------------------------------------------------------
@@ -818,7 +796,7 @@ fn wrong_or_short_blobs_fail_create_and_leave_nothing_corrupt() {
             "{case}: {err}"
         );
         // Nothing but verified blobs (the config may be there), no temp files anywhere.
-        for file in files_under(&dest) {
+        for file in support::files_under(&dest) {
             if let Some(name) = file.strip_prefix("blob/") {
                 let digest = Digest::from_file_name(name)
                     .unwrap_or_else(|_| panic!("{case}: stray file {file}"));
@@ -881,7 +859,7 @@ fn a_substituted_child_manifest_fails_create() {
         other => panic!("{other:?}"),
     }
     assert!(
-        !files_under(&dest)
+        !support::files_under(&dest)
             .iter()
             .any(|f| f.contains(&Digest::parse(&child_digest).unwrap().file_name())),
         "the impostor was stored"

@@ -1,28 +1,11 @@
 //! `talos-kit demo` and the `talos-kit imagecache` commands as a user runs them.
 
+mod common;
+
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn talos_kit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_talos-kit"))
-        .args(args)
-        .output()
-        .expect("talos-kit runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temp path")
-}
+use common::{path_str, stdout, talos_kit};
 
 #[test]
 fn the_demo_walks_the_air_gapped_story_offline() {

@@ -1,27 +1,8 @@
 //! The `talos-kit meta` commands as a user runs them.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn talos_kit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_talos-kit"))
-        .args(args)
-        .output()
-        .expect("talos-kit runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temp path")
-}
+use common::{path_str, stdout, talos_kit};
 
 #[test]
 fn create_set_get_list_delete() {
