@@ -9,6 +9,7 @@ use anyhow::Result;
 
 pub mod config_inputs;
 pub mod discovery_inputs;
+pub mod imagecache_inputs;
 pub mod meta_inputs;
 
 /// Mean nanoseconds per call of `op`, doubling the batch until one batch takes `min_time`.

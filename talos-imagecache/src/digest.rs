@@ -31,15 +31,16 @@ impl Digest {
     /// The digest of everything `reader` yields, and how many bytes that was.
     pub fn of_reader(mut reader: impl Read) -> io::Result<(Digest, u64)> {
         let mut hasher = Hasher::new();
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => hasher.update(&buf[..n]),
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => return Err(err),
+        with_io_buffer(|buf| {
+            loop {
+                match reader.read(buf) {
+                    Ok(0) => return Ok(()),
+                    Ok(n) => hasher.update(&buf[..n]),
+                    Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                    Err(err) => return Err(err),
+                }
             }
-        }
+        })?;
         Ok(hasher.finish())
     }
 
@@ -144,6 +145,24 @@ impl Hasher {
     pub fn finish(self) -> (Digest, u64) {
         (Digest(self.inner.finalize().into()), self.len)
     }
+}
+
+/// The size of the buffer files are streamed through.
+pub(crate) const IO_BUFFER_LEN: usize = 256 << 10;
+
+thread_local! {
+    static IO_BUFFER: std::cell::Cell<Option<Box<[u8]>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with this thread's I/O buffer: allocated (and zeroed) once per thread rather
+/// than once per file, which for many small blobs cost as much as hashing them.
+pub(crate) fn with_io_buffer<T>(f: impl FnOnce(&mut [u8]) -> T) -> T {
+    let mut buf = IO_BUFFER
+        .take()
+        .unwrap_or_else(|| vec![0u8; IO_BUFFER_LEN].into_boxed_slice());
+    let result = f(&mut buf);
+    IO_BUFFER.set(Some(buf));
+    result
 }
 
 /// A reader or writer that hashes every byte passing through it.

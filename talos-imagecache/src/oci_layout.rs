@@ -180,17 +180,17 @@ impl Source for OciLayoutSource {
             source,
         };
         let mut file = File::open(&path).map_err(io_err)?;
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = match file.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-                Err(err) => return Err(io_err(err)),
-            };
-            sink.write_all(&buf[..n]).map_err(SourceError::Sink)?;
-        }
-        Ok(())
+        crate::digest::with_io_buffer(|buf| {
+            loop {
+                let n = match file.read(buf) {
+                    Ok(0) => return Ok(()),
+                    Ok(n) => n,
+                    Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(err) => return Err(io_err(err)),
+                };
+                sink.write_all(&buf[..n]).map_err(SourceError::Sink)?;
+            }
+        })
     }
 }
 

@@ -130,7 +130,9 @@ impl CacheWriter {
             .tempfile_in(&dir)
             .map_err(io_error(&dir))?;
         let mut writer = Hashing {
-            inner: io::BufWriter::with_capacity(1 << 20, temp),
+            // Full-buffer writes from local sources pass straight through; small network
+            // chunks are gathered.
+            inner: io::BufWriter::with_capacity(crate::digest::IO_BUFFER_LEN, temp),
             hasher: Hasher::new(),
         };
         fill(&mut writer)?;

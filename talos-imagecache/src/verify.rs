@@ -462,7 +462,11 @@ fn hash_all(files: Vec<&Named>, jobs: usize) -> Vec<Problem> {
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                while let Some(named) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+                loop {
+                    // Pop in a statement of its own: a `while let` would hold the lock
+                    // for the whole body and serialise the workers.
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let Some(named) = next else { break };
                     let result = File::open(&named.path).and_then(Digest::of_reader);
                     let problem = match result {
                         Ok((actual, _)) if actual == named.digest => continue,

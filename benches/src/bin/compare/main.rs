@@ -10,6 +10,7 @@ mod config_patch;
 mod config_validate;
 mod discovery;
 mod ffi;
+mod imagecache;
 mod meta;
 
 type AreaFn = fn(&mut Oracle, &mut Vec<Row>) -> Result<()>;
@@ -22,6 +23,7 @@ const AREAS: &[(&str, AreaFn)] = &[
     ("config", config::run),
     ("config-validate", config_validate::run),
     ("config-patch", config_patch::run),
+    ("imagecache", imagecache::run),
 ];
 
 fn main() -> Result<()> {
