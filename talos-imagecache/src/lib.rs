@@ -4,6 +4,34 @@
 //! imager bakes that tree into install media packed as a one-layer OCI image. This crate
 //! builds the tree from local OCI layouts or registries, verifies it, packs and unpacks
 //! the wrapper, and (feature `serve`) serves it exactly as registryd does.
+//!
+//! ```
+//! use talos_imagecache::lookup::Roots;
+//! use talos_imagecache::pack::{PackOptions, pack, unpack};
+//! use talos_imagecache::sample::{SampleImage, write_layout};
+//! use talos_imagecache::{CreateOptions, ImageRef, OciLayoutSource, create, verify};
+//!
+//! let work = tempfile::tempdir()?;
+//! // A small real image in a local OCI layout, named by its full reference.
+//! let written = write_layout(&work.path().join("layout"), &[SampleImage::small("ghcr.io/acme/app:v1", 1)])?;
+//! let source = OciLayoutSource::from_specs(&[work.path().join("layout").to_str().unwrap()])?;
+//!
+//! let cache = work.path().join("cache");
+//! let images = [ImageRef::parse("ghcr.io/acme/app:v1")?];
+//! let report = create(&source, &cache, &images, &CreateOptions::default(), &|_| {})?;
+//! assert_eq!(report.blobs_written, 2); // the layer and the config
+//! assert!(verify(&cache, 2)?.is_ok());
+//!
+//! // What registryd answers for `GET /v2/acme/app/manifests/v1?ns=ghcr.io`.
+//! let found = Roots::single(&cache).lookup("acme/app/manifests/v1", Some("ghcr.io"))?;
+//! assert_eq!(found.digest, written[0].digest);
+//!
+//! // The imager's OCI wrapper, and back.
+//! pack(&cache, &work.path().join("cache.oci"), &PackOptions::default())?;
+//! unpack(&work.path().join("cache.oci"), "arm64", &work.path().join("copy"))?;
+//! assert!(verify(&work.path().join("copy"), 1)?.is_ok());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod create;
 pub mod default_images;

@@ -31,6 +31,29 @@
 //! the rest of a blob streams in [`CHUNK_SIZE`] reads on tokio's blocking pool, one
 //! chunk read ahead of the socket. Manifests are served from the bytes the lookup read.
 //! [`Server::serve_forever`] runs one single-threaded event loop per CPU.
+//!
+//! ```
+//! use std::io::{Read, Write};
+//! use talos_imagecache::lookup::Roots;
+//! use talos_imagecache::serve::{ServeOptions, Server};
+//!
+//! let cache = tempfile::tempdir()?;
+//! let mut options = ServeOptions::new(Roots::single(cache.path()));
+//! options.address = "127.0.0.1:0".parse()?; // any free port; the node uses 127.0.0.1:3172
+//! let server = Server::bind(options)?;
+//! let (address, handle) = (server.local_addr(), server.handle());
+//! let thread = std::thread::spawn(move || server.serve_forever());
+//!
+//! let mut stream = std::net::TcpStream::connect(address)?;
+//! stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")?;
+//! let mut reply = String::new();
+//! stream.read_to_string(&mut reply)?;
+//! assert!(reply.starts_with("HTTP/1.1 200"));
+//!
+//! handle.shutdown();
+//! thread.join().unwrap()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::borrow::Cow;
 use std::convert::Infallible;
