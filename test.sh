@@ -76,11 +76,14 @@ if [ "$fuzz_seconds" -gt 0 ]; then
         crate=${fuzz_dir%/fuzz}
         step "fuzz $crate (${fuzz_seconds}s per target)"
         (
+            # One target directory for every fuzz crate: their common dependencies are
+            # built with the sanitizer flags once.
+            fuzz_target_dir="$PWD/target/fuzz"
             cd "$crate"
-            RUSTC_BOOTSTRAP=1 cargo fuzz build --fuzz-dir fuzz
+            RUSTC_BOOTSTRAP=1 cargo fuzz build --fuzz-dir fuzz --target-dir "$fuzz_target_dir"
             for target in $(cargo fuzz list --fuzz-dir fuzz); do
                 log=$(mktemp)
-                if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz "$target" -- \
+                if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --target-dir "$fuzz_target_dir" "$target" -- \
                     -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 >"$log" 2>&1; then
                     tail -n 60 "$log"
                     echo "fuzz target $target failed"

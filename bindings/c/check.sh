@@ -9,7 +9,9 @@ mkdir -p "$build"
 # The Talos conformance corpus beside the repository; test_config reads a file from it.
 export TALOS_CORPUS="${TALOS_CORPUS:-$(cd "$root/.." && pwd)/shared/corpus/talos-v1.14.0-rc.1}"
 
-cargo build --quiet --release --locked -p talos-ffi --manifest-path "$root/Cargo.toml"
+# The CLI (for the example below) in the same build: one feature resolution for both, which
+# the conformance runner and the Python extension share later, so nothing is rebuilt.
+cargo build --quiet --release --locked -p talos-ffi -p talos-kit --manifest-path "$root/Cargo.toml"
 libdir="$root/target/release"
 "$here/write-pkg-config.sh" "$libdir" "$build/pkgconfig"
 export PKG_CONFIG_PATH="$build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
@@ -44,7 +46,6 @@ done
 echo "-- example program"
 image="$build/example-meta.img"
 rm -f "$image"
-cargo build --quiet --release --locked -p talos-kit --manifest-path "$root/Cargo.toml"
 "$libdir/talos-kit" meta create "$image" >/dev/null
 "$libdir/talos-kit" meta set "$image" 0x0b example
 test "$("$build/meta_list" "$image")" = "0x0b  7 bytes"

@@ -9,6 +9,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 manifest="$here/Cargo.toml"
+# The root workspace's target directory: the extension's dependencies are the workspace's,
+# built with the same profiles, so nothing is compiled twice.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(cd "$here/../.." && pwd)/target}"
 venv="$here/.venv"
 started=$SECONDS
 

@@ -2,7 +2,7 @@
 //!
 //! Input: `<ns>\n<path after /v2/>` (no newline: the whole input is the path and there is
 //! no `ns`). Checked: nothing panics, errors carry registryd's statuses, a parsed name
-//! matches the name grammar, and a found file always lies inside one of the roots.
+//! passes registryd's (unanchored) name check, and a found file always lies inside one of the roots.
 #![no_main]
 
 use std::fs;
@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use talos_imagecache::Digest;
-use talos_imagecache::lookup::{Kind, Roots, is_valid_name, parse_request_path};
+use talos_imagecache::lookup::{Kind, Roots, parse_request_path};
 
 struct Tree {
     _dir: tempfile::TempDir,
@@ -68,7 +68,9 @@ fuzz_target!(|data: &[u8]| {
     let tree = tree();
     match parse_request_path(rest) {
         Ok(request) => {
-            assert!(is_valid_name(&request.name));
+            // registryd's name check is unanchored: one lowercase letter or digit passes it,
+            // and the reference normalisation in the lookup is the real check.
+            assert!(request.name.bytes().any(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
             assert!(!request.reference.contains('/'));
         }
         Err(err) => assert!(matches!(err.status(), 400 | 404), "{err}"),
