@@ -461,7 +461,7 @@ impl Emitter {
     /// yaml.v2's `stringv`: literal when multi-line, plain when it reads back as a string,
     /// double-quoted otherwise.
     fn string(&mut self, s: &str, ctx: Ctx) {
-        let can_plain = resolve_v2(s) == Scalar::Str && !is_base60_float(s);
+        let can_plain = resolve_v2(s) == Scalar::Str && !crate::yaml::is_base60_float(s);
         let style = if s.contains('\n') {
             Style::Literal
         } else if can_plain {
@@ -831,49 +831,6 @@ fn analyze(value: &str) -> Analysis {
         a.block_plain = false;
     }
     a
-}
-
-/// yaml.v2's `isBase60Float`.
-fn is_base60_float(text: &str) -> bool {
-    let b = text.as_bytes();
-    match b.first() {
-        Some(b'+' | b'-' | b'0'..=b'9') => {}
-        _ => return false,
-    }
-    if !text.contains(':') {
-        return false;
-    }
-    // ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$
-    let mut i = usize::from(matches!(b[0], b'+' | b'-'));
-    if !b.get(i).is_some_and(u8::is_ascii_digit) {
-        return false;
-    }
-    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
-        i += 1;
-    }
-    let mut groups = 0;
-    while b.get(i) == Some(&b':') {
-        i += 1;
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() && i - start < 2 {
-            i += 1;
-        }
-        let group = &b[start..i];
-        if group.is_empty() || (group.len() == 2 && group[0] > b'5') {
-            return false;
-        }
-        groups += 1;
-    }
-    if groups == 0 {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
-            i += 1;
-        }
-    }
-    i == b.len()
 }
 
 #[cfg(test)]

@@ -8,5 +8,6 @@ mod parse;
 pub mod resolve;
 
 pub use emit::emit;
+pub(crate) use node::is_base60_float;
 pub use node::{Node, NodeKind, ScalarStyle};
 pub use parse::{Document, DocumentStream, SyntaxError, check_fast_path};

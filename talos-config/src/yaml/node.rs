@@ -268,8 +268,9 @@ pub(crate) fn is_old_bool(text: &str) -> bool {
     )
 }
 
-/// YAML 1.1 sexagesimal floats (`190:20:30.15`), also quoted by go-yaml.
-fn is_base60_float(text: &str) -> bool {
+/// YAML 1.1 sexagesimal floats (`190:20:30.15`), also quoted by go-yaml (v3, and v2's
+/// `isBase60Float` for JSON patch output).
+pub(crate) fn is_base60_float(text: &str) -> bool {
     // [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
     let b = text.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
