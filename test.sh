@@ -3,6 +3,8 @@
 # Python bindings, the differential comparison with the Go reference oracle, and each fuzz
 # target for a short bounded time.
 #   FUZZ_SECONDS   seconds per fuzz target (default 15; 0 skips fuzzing)
+#   PRUNE_BUILDS   1 deletes each build directory once no later step needs it, for machines
+#                  short of disk (CI sets it; a full build with debug info is tens of GB)
 set -euo pipefail
 cd "$(dirname "$0")"
 fuzz_seconds=${FUZZ_SECONDS:-15}
@@ -14,6 +16,15 @@ step() {
     printf '\n== %s (at %dm%02ds)\n' "$current" $((SECONDS / 60)) $((SECONDS % 60))
 }
 ok() { passed=$((passed + 1)); }
+prune() {
+    [ "${PRUNE_BUILDS:-0}" = 1 ] || return 0
+    local dir
+    for dir; do
+        [ -e "$dir" ] || continue
+        echo "(pruned $dir: $(du -sh "$dir" | cut -f1))"
+        rm -rf "$dir"
+    done
+}
 loop=""
 trap 'status=$?; [ -z "$loop" ] || losetup -d "$loop"; if [ $status -ne 0 ]; then printf "\nFAILED at: %s\nchecks: %d passed, 1 failed\n" "$current" "$passed"; fi' EXIT
 
@@ -33,6 +44,25 @@ step "cargo test (unit, integration, doc)"
 cargo test --workspace --locked
 ok
 
+step "CLI on a real block device (loop device)"
+loop_image=$(mktemp)
+truncate -s 1M "$loop_image"
+if loop=$(losetup -f --show "$loop_image" 2>/dev/null) && [ -n "$loop" ]; then
+    kit=target/debug/talos-kit
+    "$kit" meta set "$loop" 0x0b block-device-value
+    test "$("$kit" meta get "$loop" 0x0b)" = block-device-value
+    losetup -d "$loop"
+    loop=""
+    test "$("$kit" meta get "$loop_image" 0x0b)" = block-device-value
+    ok
+else
+    echo "not run: no loop device can be attached here (needs root and /dev/loop-control)"
+fi
+rm -f "$loop_image"
+
+# Every later step builds in release (or, for fuzzing, its own directory).
+prune target/debug
+
 step "C ABI: C tests under ASan and valgrind"
 bindings/c/check.sh
 ok
@@ -51,27 +81,12 @@ step "Python package"
 bindings/python/check.sh
 ok
 
-step "CLI on a real block device (loop device)"
-loop_image=$(mktemp)
-truncate -s 1M "$loop_image"
-if loop=$(losetup -f --show "$loop_image" 2>/dev/null) && [ -n "$loop" ]; then
-    kit=target/debug/talos-kit
-    "$kit" meta set "$loop" 0x0b block-device-value
-    test "$("$kit" meta get "$loop" 0x0b)" = block-device-value
-    losetup -d "$loop"
-    loop=""
-    test "$("$kit" meta get "$loop_image" 0x0b)" = block-device-value
-    ok
-else
-    echo "not run: no loop device can be attached here (needs root and /dev/loop-control)"
-fi
-rm -f "$loop_image"
-
 step "differential comparison with the Go oracle"
 conformance/run all
 ok
 
 if [ "$fuzz_seconds" -gt 0 ]; then
+    prune target/debug target/release
     for fuzz_dir in */fuzz; do
         crate=${fuzz_dir%/fuzz}
         step "fuzz $crate (${fuzz_seconds}s per target)"
