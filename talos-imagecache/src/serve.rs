@@ -73,7 +73,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::digest::Digest;
@@ -214,19 +214,25 @@ impl Server {
 
     /// Serves until a [`ServerHandle::shutdown`], blocking the calling thread. Like
     /// nginx's workers, one single-threaded event loop runs per CPU (the calling thread
-    /// and `n - 1` more), each accepting from the shared listener and serving the
-    /// connections it accepted; file reads go to each loop's blocking pool.
+    /// and `n - 1` more); the calling thread's loop accepts and deals connections out to
+    /// the loops in turn, so a few busy clients are spread over every CPU (loops that
+    /// accepted from a shared listener themselves often left one loop with all of them).
+    /// File reads go to each loop's blocking pool.
     pub fn serve_forever(self) -> Result<(), ServeError> {
         let loops = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let mut workers = Vec::with_capacity(loops.saturating_sub(1));
+        let mut hand_off = Vec::with_capacity(loops.saturating_sub(1));
         for index in 1..loops {
-            let listener = self.listener.try_clone().map_err(ServeError::Runtime)?;
+            let (sender, receiver) = mpsc::unbounded_channel();
             let (state, stop) = (self.state.clone(), self.stop.clone());
             let worker = std::thread::Builder::new()
                 .name(format!("imagecache-serve-{index}"))
-                .spawn(move || event_loop(listener, state, stop, std::future::pending()));
+                .spawn(move || run_event_loop(serve_handed(receiver, state, stop)));
             match worker {
-                Ok(worker) => workers.push(worker),
+                Ok(worker) => {
+                    workers.push(worker);
+                    hand_off.push(sender);
+                }
                 Err(err) => {
                     // Stop the loops already started before reporting.
                     self.stop.send_replace(true);
@@ -238,7 +244,13 @@ impl Server {
             }
         }
         let stop = self.stop.clone();
-        let mut result = event_loop(self.listener, self.state, self.stop, std::future::pending());
+        let mut result = run_event_loop(accept_loop(
+            self.listener,
+            self.state,
+            self.stop,
+            hand_off,
+            std::future::pending(),
+        ));
         // Whatever ended this loop ends the others.
         stop.send_replace(true);
         for worker in workers {
@@ -256,46 +268,48 @@ impl Server {
     /// [`ServerHandle::shutdown`], then shuts down gracefully (bounded by
     /// [`SHUTDOWN_TIMEOUT`]).
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
-        accept_loop(self.listener, self.state, self.stop, shutdown).await
+        accept_loop(self.listener, self.state, self.stop, Vec::new(), shutdown).await
     }
 }
 
-/// One single-threaded runtime serving `listener` until stopped.
-fn event_loop(
-    listener: std::net::TcpListener,
-    state: Arc<State>,
-    stop: Arc<watch::Sender<bool>>,
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), ServeError> {
+/// Runs `serve` on a new single-threaded runtime.
+fn run_event_loop(serve: impl Future<Output = Result<(), ServeError>>) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
-    let result = runtime.block_on(accept_loop(listener, state, stop, shutdown));
+    let result = runtime.block_on(serve);
     runtime.shutdown_timeout(Duration::from_secs(1));
     result
 }
 
-/// Accepts and serves connections until `shutdown` or the stop flag, then drains.
+/// Accepts connections until `shutdown` or the stop flag, serving every
+/// `hand_off.len() + 1`-th itself and passing the others to the loops behind `hand_off`
+/// in turn; then drains.
 async fn accept_loop(
     listener: std::net::TcpListener,
     state: Arc<State>,
     stop_flag: Arc<watch::Sender<bool>>,
+    hand_off: Vec<mpsc::UnboundedSender<std::net::TcpStream>>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
     let mut stop = stop_flag.subscribe();
-    let mut connections = JoinSet::new();
+    let mut connections = Connections::new(state.clone(), stop_flag.clone());
     let mut shutdown = std::pin::pin!(shutdown);
+    let mut turn = 0;
     loop {
         tokio::select! {
             () = &mut shutdown => break,
             () = stopped(&mut stop) => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    // Small responses should not wait for Nagle.
-                    let _ = stream.set_nodelay(true);
-                    connections.spawn(serve_connection(stream, state.clone(), stop_flag.subscribe()));
+                    let loop_index = turn % (hand_off.len() + 1);
+                    turn = loop_index + 1;
+                    match loop_index.checked_sub(1).and_then(|index| hand_off.get(index)) {
+                        Some(worker) => pass_on(stream, worker, &mut connections, state.log),
+                        None => connections.serve(stream),
+                    }
                 }
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => {}
                 Err(err) => {
@@ -306,19 +320,114 @@ async fn accept_loop(
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            () = connections.reap() => {}
         }
     }
     drop(listener);
     stop_flag.send_replace(true);
-    let drained = async { while connections.join_next().await.is_some() {} };
-    if tokio::time::timeout(SHUTDOWN_TIMEOUT, drained)
-        .await
-        .is_err()
-    {
-        connections.abort_all();
-    }
+    connections.drain().await;
     Ok(())
+}
+
+/// Hands `stream` to another loop (served here if that loop is gone).
+fn pass_on(
+    stream: tokio::net::TcpStream,
+    worker: &mpsc::UnboundedSender<std::net::TcpStream>,
+    connections: &mut Connections,
+    log: bool,
+) {
+    let stream = match stream.into_std() {
+        Ok(stream) => stream,
+        Err(err) => {
+            if log {
+                eprintln!("imagecache serve: cannot pass a connection on: {err}");
+            }
+            return;
+        }
+    };
+    if let Err(mpsc::error::SendError(stream)) = worker.send(stream) {
+        connections.adopt(stream);
+    }
+}
+
+/// A loop other than the accepting one: serves what it is handed until stopped.
+async fn serve_handed(
+    mut handed: mpsc::UnboundedReceiver<std::net::TcpStream>,
+    state: Arc<State>,
+    stop_flag: Arc<watch::Sender<bool>>,
+) -> Result<(), ServeError> {
+    let mut stop = stop_flag.subscribe();
+    let mut connections = Connections::new(state, stop_flag);
+    loop {
+        tokio::select! {
+            () = stopped(&mut stop) => break,
+            stream = handed.recv() => match stream {
+                Some(stream) => connections.adopt(stream),
+                None => break,
+            },
+            () = connections.reap() => {}
+        }
+    }
+    connections.drain().await;
+    Ok(())
+}
+
+/// The connections one event loop serves.
+struct Connections {
+    tasks: JoinSet<()>,
+    state: Arc<State>,
+    stop: Arc<watch::Sender<bool>>,
+}
+
+impl Connections {
+    fn new(state: Arc<State>, stop: Arc<watch::Sender<bool>>) -> Connections {
+        Connections {
+            tasks: JoinSet::new(),
+            state,
+            stop,
+        }
+    }
+
+    fn serve(&mut self, stream: tokio::net::TcpStream) {
+        // Small responses should not wait for Nagle.
+        let _ = stream.set_nodelay(true);
+        self.tasks.spawn(serve_connection(
+            stream,
+            self.state.clone(),
+            self.stop.subscribe(),
+        ));
+    }
+
+    /// Serves a connection accepted on another loop (registered with this loop's reactor).
+    fn adopt(&mut self, stream: std::net::TcpStream) {
+        match tokio::net::TcpStream::from_std(stream) {
+            Ok(stream) => self.serve(stream),
+            Err(err) => {
+                if self.state.log {
+                    eprintln!("imagecache serve: cannot take a connection on: {err}");
+                }
+            }
+        }
+    }
+
+    /// Collects one finished connection (never resolves while there are none).
+    async fn reap(&mut self) {
+        if self.tasks.join_next().await.is_none() {
+            std::future::pending::<()>().await;
+        }
+    }
+
+    /// After the stop flag: waits for the connections to finish, at most
+    /// [`SHUTDOWN_TIMEOUT`].
+    async fn drain(mut self) {
+        let drained = async { while self.tasks.join_next().await.is_some() {} };
+        if tokio::time::timeout(SHUTDOWN_TIMEOUT, drained)
+            .await
+            .is_err()
+        {
+            self.tasks.abort_all();
+        }
+    }
 }
 
 /// Resolves once the stop flag is set (or its sender is gone).

@@ -841,6 +841,40 @@ fn keep_alive_serves_many_requests_on_one_connection() {
 }
 
 #[test]
+fn concurrent_connections_are_served_on_every_loop() {
+    // The accepting loop deals connections out in turn: open several before using any,
+    // then use them interleaved, so each loop serves while the others hold connections.
+    let f = fixture();
+    let server = serve(&f);
+    let mut clients: Vec<_> = (0..6)
+        .map(|_| {
+            let stream = connect(server.addr);
+            let reader = BufReader::new(stream.try_clone().unwrap());
+            (stream, reader)
+        })
+        .collect();
+    for round in 0..3 {
+        for (index, (stream, _)) in clients.iter_mut().enumerate() {
+            let target = if (round + index) % 2 == 0 {
+                "/v2/alpine/manifests/3.20?ns=docker.io".to_owned()
+            } else {
+                format!("/v2/alpine/blobs/{}?ns=docker.io", f.big.0)
+            };
+            write!(stream, "GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        }
+        for (index, (_, reader)) in clients.iter_mut().enumerate() {
+            let reply = read_reply(reader, false);
+            assert_eq!(reply.status, 200, "connection {index}, round {round}");
+            if (round + index) % 2 == 0 {
+                assert_eq!(reply.body, f.index.1);
+            } else {
+                assert_eq!(Digest::of(&reply.body), f.big.0);
+            }
+        }
+    }
+}
+
+#[test]
 fn shutdown_is_graceful_and_bounded() {
     let f = fixture();
     let server = serve(&f);

@@ -24,7 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Walk through writing and reading back a META partition on embedded defaults.
+    /// Walk through an air-gapped install offline on embedded defaults: images, image cache,
+    /// verify, pack, serve and pull back, a worker config with the cache, META network config.
     Demo(demo::DemoArgs),
     /// Read and edit the META partition (raw partition file, block device or disk image).
     #[command(subcommand)]
