@@ -82,12 +82,14 @@ pub fn create_cache(
     cache: &Path,
     images: &[ImageRef],
     jobs: usize,
+    link_local_blobs: bool,
 ) -> Result<CreateReport> {
     let mut source = OciLayoutSource::new();
     source.add_layout(layout)?;
     let mut options = CreateOptions::default();
     options.platforms = talos_imagecache::Platforms::List(platforms());
     options.jobs = jobs;
+    options.link_local_blobs = link_local_blobs;
     Ok(create(&source, cache, images, &options, &|_| {})?)
 }
 
@@ -95,6 +97,6 @@ pub fn create_cache(
 pub fn layout_and_cache(dir: &Path, images: &[SampleImage]) -> Result<Vec<WrittenImage>> {
     let layout = dir.join("layout");
     let written = write_layout(&layout, images)?;
-    create_cache(&layout, &dir.join("cache"), &references(images)?, 2)?;
+    create_cache(&layout, &dir.join("cache"), &references(images)?, 2, false)?;
     Ok(written)
 }

@@ -406,15 +406,19 @@ talos_status talos_discovery_open_document(const struct talos_cluster_key *key,
 // `request_json` is a JSON object:
 // `{"images": [string], "platforms": "linux/amd64,linux/arm64" | "all" | [string],
 // "layouts": ["DIR" | "REPOSITORY=DIR"], "insecure": bool, "docker_config": string|null,
-// "jobs": number, "cosign_signatures": bool}`; only `images` is required (defaults:
-// `linux/amd64`, no layouts, secure, the default Docker config, 4 jobs, signatures on).
+// "jobs": number, "cosign_signatures": bool, "link": bool}`; only `images` is required
+// (defaults: `linux/amd64`, no layouts, secure, the default Docker config, 4 jobs,
+// signatures on, no links). `link` hard-links blobs from `layouts` on the same file
+// system instead of copying them (still digest-checked; the cache then shares those
+// files with the layouts).
 // With `layouts` the images come from those OCI image layouts (a `DIR` annotated with full
 // references, or a `REPOSITORY=DIR` annotated with bare tags); without, from registries
 // over the OCI distribution API (`insecure` allows plain HTTP and unchecked TLS;
 // credentials from `docker_config` or `$DOCKER_CONFIG/config.json`).
 //
-// The report is `{"images", "manifests", "blobs_written", "blobs_present",
-// "bytes_written", "signatures"}` (numbers). Errors: `TALOS_PARSE` for a request that is
+// The report is `{"images", "manifests", "blobs_written", "blobs_linked",
+// "blobs_present", "bytes_written", "signatures"}` (numbers; `blobs_linked` counts the
+// hard-linked among `blobs_written`). Errors: `TALOS_PARSE` for a request that is
 // not such JSON, `TALOS_INVALID_ARGUMENT` for a bad image reference or platform,
 // `TALOS_NOT_FOUND` for an image (or platform) the source does not have,
 // `TALOS_AUTH_FAILED` for refused registry credentials, `TALOS_CORRUPT` for content that

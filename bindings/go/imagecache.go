@@ -41,6 +41,10 @@ type ImageCacheRequest struct {
 	// SkipCosignSignatures leaves out the cosign signature tags (sha256-<hex>.sig) Talos
 	// 1.13+ stores by default.
 	SkipCosignSignatures bool
+	// Link hard-links blobs from Layouts on the same file system instead of copying
+	// them (each is still digest-checked; the cache then shares those files with the
+	// layouts). Blobs that cannot be linked are copied.
+	Link bool
 }
 
 // MarshalJSON gives the request of talos_imagecache_create.
@@ -53,6 +57,7 @@ func (r ImageCacheRequest) MarshalJSON() ([]byte, error) {
 		DockerConfig     *string  `json:"docker_config"`
 		Jobs             int      `json:"jobs,omitempty"`
 		CosignSignatures bool     `json:"cosign_signatures"`
+		Link             bool     `json:"link"`
 	}
 
 	out := request{
@@ -62,6 +67,7 @@ func (r ImageCacheRequest) MarshalJSON() ([]byte, error) {
 		Insecure:         r.Insecure,
 		Jobs:             r.Jobs,
 		CosignSignatures: !r.SkipCosignSignatures,
+		Link:             r.Link,
 	}
 	if out.Images == nil {
 		out.Images = []string{}
@@ -82,6 +88,8 @@ type ImageCacheReport struct {
 	Manifests int `json:"manifests"`
 	// BlobsWritten is the number of blobs fetched by this call.
 	BlobsWritten int `json:"blobs_written"`
+	// BlobsLinked is how many of BlobsWritten were hard-linked (ImageCacheRequest.Link).
+	BlobsLinked int `json:"blobs_linked"`
 	// BlobsPresent is the number of blobs that were already there, verified.
 	BlobsPresent int `json:"blobs_present"`
 	// BytesWritten is the number of bytes fetched by this call.

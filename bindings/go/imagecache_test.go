@@ -94,6 +94,14 @@ func TestCreateImageCacheResumesAndRefuses(t *testing.T) {
 		t.Errorf("rerun: %v %+v", err, report)
 	}
 
+	// Hard links instead of copies (the layout and the cache share a file system).
+	linked := request
+	linked.Link = true
+	report, err = talos.CreateImageCache(filepath.Join(filepath.Dir(cache), "linked"), linked)
+	if err != nil || report.BlobsWritten != 8 || report.BlobsLinked != 8 {
+		t.Errorf("linked: %v %+v", err, report)
+	}
+
 	// A layout of one repository, annotated with bare tags.
 	tagged := filepath.Join(t.TempDir(), "tagged")
 	if _, err := talos.WriteSampleLayout(tagged, talos.SampleImage{RefName: "v3", Seed: 3}); err != nil {

@@ -160,6 +160,8 @@ struct CreateRequest {
     jobs: Option<usize>,
     #[serde(default)]
     cosign_signatures: Option<bool>,
+    #[serde(default)]
+    link: bool,
 }
 
 impl CreateRequest {
@@ -176,6 +178,7 @@ impl CreateRequest {
             options.cosign_signatures = cosign;
         }
         options.jobs = self.jobs.unwrap_or(DEFAULT_JOBS).max(1);
+        options.link_local_blobs = self.link;
         Ok(options)
     }
 
@@ -209,15 +212,19 @@ impl CreateRequest {
 /// `request_json` is a JSON object:
 /// `{"images": [string], "platforms": "linux/amd64,linux/arm64" | "all" | [string],
 /// "layouts": ["DIR" | "REPOSITORY=DIR"], "insecure": bool, "docker_config": string|null,
-/// "jobs": number, "cosign_signatures": bool}`; only `images` is required (defaults:
-/// `linux/amd64`, no layouts, secure, the default Docker config, 4 jobs, signatures on).
+/// "jobs": number, "cosign_signatures": bool, "link": bool}`; only `images` is required
+/// (defaults: `linux/amd64`, no layouts, secure, the default Docker config, 4 jobs,
+/// signatures on, no links). `link` hard-links blobs from `layouts` on the same file
+/// system instead of copying them (still digest-checked; the cache then shares those
+/// files with the layouts).
 /// With `layouts` the images come from those OCI image layouts (a `DIR` annotated with full
 /// references, or a `REPOSITORY=DIR` annotated with bare tags); without, from registries
 /// over the OCI distribution API (`insecure` allows plain HTTP and unchecked TLS;
 /// credentials from `docker_config` or `$DOCKER_CONFIG/config.json`).
 ///
-/// The report is `{"images", "manifests", "blobs_written", "blobs_present",
-/// "bytes_written", "signatures"}` (numbers). Errors: `TALOS_PARSE` for a request that is
+/// The report is `{"images", "manifests", "blobs_written", "blobs_linked",
+/// "blobs_present", "bytes_written", "signatures"}` (numbers; `blobs_linked` counts the
+/// hard-linked among `blobs_written`). Errors: `TALOS_PARSE` for a request that is
 /// not such JSON, `TALOS_INVALID_ARGUMENT` for a bad image reference or platform,
 /// `TALOS_NOT_FOUND` for an image (or platform) the source does not have,
 /// `TALOS_AUTH_FAILED` for refused registry credentials, `TALOS_CORRUPT` for content that
@@ -783,6 +790,22 @@ mod tests {
                 .unwrap();
         assert_eq!(report["images"], 1);
         assert_eq!(report["blobs_written"], 2);
+        assert_eq!(report["blobs_linked"], 0);
+        // The same with hard links.
+        let linked = c(dir.path().join("linked").to_str().unwrap());
+        let link_request = serde_json::json!({
+            "images": ["registry.local:5000/team/app:v1"],
+            "layouts": [layout],
+            "link": true,
+        });
+        let link_request = c(&link_request.to_string());
+        // SAFETY: live strings and a writable buffer.
+        let report = run(|out| unsafe {
+            talos_imagecache_create(linked.as_ptr(), link_request.as_ptr(), out)
+        })
+        .unwrap();
+        assert_eq!(report["blobs_written"], 2);
+        assert_eq!(report["blobs_linked"], 2);
         // SAFETY: a live string and a writable buffer.
         let report =
             run(|out| unsafe { talos_imagecache_verify(cache_c.as_ptr(), 1, out) }).unwrap();

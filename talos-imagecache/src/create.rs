@@ -60,6 +60,11 @@ pub struct CreateOptions {
     pub jobs: usize,
     /// Attempts per blob before giving up (a wrong digest counts as a failed attempt).
     pub attempts: u32,
+    /// Hard-link blobs a local source holds as files (OCI layouts on the same file
+    /// system) instead of copying them; each is still hashed before it is kept. Saves
+    /// the copy's time and the disk space, but the cache then shares those files with
+    /// the layout ([`CacheWriter::link_blob`]). Blobs that cannot be linked are copied.
+    pub link_local_blobs: bool,
 }
 
 impl Default for CreateOptions {
@@ -69,6 +74,7 @@ impl Default for CreateOptions {
             cosign_signatures: true,
             jobs: 4,
             attempts: 3,
+            link_local_blobs: false,
         }
     }
 }
@@ -183,8 +189,10 @@ pub struct CreateReport {
     pub images: usize,
     /// Manifests stored (top-level, children and signatures).
     pub manifests: usize,
-    /// Blobs fetched now.
+    /// Blobs fetched now (hard-linked ones included).
     pub blobs_written: usize,
+    /// Of those, blobs hard-linked from a local source.
+    pub blobs_linked: usize,
     /// Blobs already present and verified.
     pub blobs_present: usize,
     /// Bytes fetched now.
@@ -411,23 +419,18 @@ fn fetch_blobs(
                     else {
                         break;
                     };
-                    let result = fetch_blob(
-                        source,
-                        writer,
-                        repository,
-                        digest,
-                        *size,
-                        options.attempts,
-                        progress,
-                    );
+                    let result =
+                        fetch_blob(source, writer, repository, digest, *size, options, progress);
                     let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
                     let (report, error) = &mut *guard;
                     match result {
                         Ok(outcome) => {
                             match outcome {
-                                BlobOutcome::Written => {
+                                BlobOutcome::Written | BlobOutcome::Linked => {
                                     report.blobs_written += 1;
                                     report.bytes_written += size;
+                                    report.blobs_linked +=
+                                        usize::from(outcome == BlobOutcome::Linked);
                                 }
                                 BlobOutcome::Present => report.blobs_present += 1,
                             }
@@ -460,19 +463,24 @@ fn fetch_blob(
     repository: &Repository,
     digest: &Digest,
     size: u64,
-    attempts: u32,
+    options: &CreateOptions,
     progress: &(dyn Fn(&Progress<'_>) + Sync),
 ) -> Result<BlobOutcome, CreateError> {
     let name = format!("{repository}@{digest}");
-    if writer
-        .has_blob(digest, size)
-        .map_err(|source| CreateError::Store {
-            image: name.clone(),
-            source,
-        })?
-    {
+    let store_error = |source| CreateError::Store {
+        image: name.clone(),
+        source,
+    };
+    if writer.has_blob(digest, size).map_err(store_error)? {
         return Ok(BlobOutcome::Present);
     }
+    if options.link_local_blobs
+        && let Some(file) = source.blob_file(repository, digest)
+        && writer.link_blob(digest, size, &file).map_err(store_error)?
+    {
+        return Ok(BlobOutcome::Linked);
+    }
+    let attempts = options.attempts;
     let mut attempt = 1;
     loop {
         let result = writer.put_blob(digest, size, |sink| {

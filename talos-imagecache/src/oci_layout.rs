@@ -192,6 +192,10 @@ impl Source for OciLayoutSource {
             }
         })
     }
+
+    fn blob_file(&self, repository: &Repository, digest: &Digest) -> Option<PathBuf> {
+        self.blob_path(repository, digest)
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! `registry`).
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use crate::digest::Digest;
 use crate::layout::Repository;
@@ -63,4 +64,11 @@ pub trait Source: Sync {
         size: u64,
         sink: &mut dyn Write,
     ) -> Result<(), SourceError>;
+
+    /// The local file holding blob `digest`, for sources that are files on disk (lets
+    /// [`CreateOptions::link_local_blobs`](crate::create::CreateOptions) hard-link it).
+    /// `None` by default: the blob is then streamed with [`blob`](Source::blob).
+    fn blob_file(&self, _repository: &Repository, _digest: &Digest) -> Option<PathBuf> {
+        None
+    }
 }

@@ -55,6 +55,8 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_
 pub enum BlobOutcome {
     /// It was fetched and stored.
     Written,
+    /// It was hard-linked from a local source and verified.
+    Linked,
     /// A verified copy was already there.
     Present,
 }
@@ -143,22 +145,7 @@ impl CacheWriter {
         })?;
         let (actual, len) = hasher.finish();
         // The temporary file is deleted on drop when the content is wrong.
-        if len != size {
-            return Err(StoreError::SizeMismatch {
-                digest: *digest,
-                expected: size,
-                actual: len,
-            }
-            .into());
-        }
-        if actual != *digest {
-            return Err(StoreError::DigestMismatch {
-                expected: *digest,
-                actual,
-                size: len,
-            }
-            .into());
-        }
+        check_content(digest, size, actual, len)?;
         set_file_mode(temp.as_file(), &target)?;
         temp.persist(&target).map_err(|err| StoreError::Io {
             path: target.clone(),
@@ -166,6 +153,73 @@ impl CacheWriter {
         })?;
         Ok(())
     }
+
+    /// Stores blob `digest` as a hard link to `source` (a local file), kept only if its
+    /// size and digest match, as [`put_blob`](CacheWriter::put_blob) would. The cache then
+    /// shares the file, its mode and owner with the source: a tool that edits the source
+    /// in place changes the cache too (OCI layout tools write new files instead).
+    /// Returns `Ok(false)`, with nothing changed, when the file system cannot link it
+    /// here (another file system, no hard links): copy it instead.
+    pub fn link_blob(&self, digest: &Digest, size: u64, source: &Path) -> Result<bool, StoreError> {
+        let target = self.layout.blob_path(digest);
+        let dir = self.layout.blob_dir();
+        let link = tempfile::Builder::new()
+            .prefix(&format!(".{}.", digest.file_name()))
+            .suffix(".tmp")
+            .make_in(&dir, |path| fs::hard_link(source, path));
+        let link = match link {
+            Ok(link) => link,
+            Err(err) if cannot_link(&err) => return Ok(false),
+            Err(err) => {
+                return Err(StoreError::Io {
+                    path: source.to_owned(),
+                    source: err,
+                });
+            }
+        };
+        // The link, not the source path, is what is checked and kept: a source replaced
+        // meanwhile cannot slip in unchecked.
+        let file = File::open(link.path()).map_err(io_error(link.path()))?;
+        let (actual, len) = Digest::of_reader(file).map_err(io_error(link.path()))?;
+        check_content(digest, size, actual, len)?;
+        link.persist(&target).map_err(|err| StoreError::Io {
+            path: target.clone(),
+            source: err.error,
+        })?;
+        Ok(true)
+    }
+}
+
+/// Size first (the clearer message when a download was cut short), then digest.
+fn check_content(digest: &Digest, size: u64, actual: Digest, len: u64) -> Result<(), StoreError> {
+    if len != size {
+        return Err(StoreError::SizeMismatch {
+            digest: *digest,
+            expected: size,
+            actual: len,
+        });
+    }
+    if actual != *digest {
+        return Err(StoreError::DigestMismatch {
+            expected: *digest,
+            actual,
+            size: len,
+        });
+    }
+    Ok(())
+}
+
+/// Whether a failed `link` means "not possible here" rather than a real error.
+fn cannot_link(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        // Another file system; none at all; protected_hardlinks or the like; the file
+        // at its file system's link limit.
+        io::ErrorKind::CrossesDevices
+            | io::ErrorKind::Unsupported
+            | io::ErrorKind::PermissionDenied
+            | io::ErrorKind::TooManyLinks
+    )
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory.

@@ -302,6 +302,153 @@ fn wrong_bytes_are_refused_and_nothing_corrupt_is_kept() {
     assert_eq!(fs::read_dir(dest.path().join("blob")).unwrap().count(), 0);
 }
 
+/// A layout of one small image and a source over it.
+fn one_image_layout(dir: &std::path::Path) -> OciLayoutSource {
+    write_layout(dir, &[SampleImage::small("ghcr.io/acme/app:v1", 7)]).unwrap();
+    let mut source = OciLayoutSource::new();
+    source.add_layout(dir).unwrap();
+    source
+}
+
+fn linking() -> CreateOptions {
+    let mut options = CreateOptions::default();
+    options.link_local_blobs = true;
+    options
+}
+
+#[cfg(unix)]
+fn inode(path: &std::path::Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = fs::metadata(path).unwrap();
+    (metadata.dev(), metadata.ino())
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_blobs_share_the_layout_files_and_verify() {
+    let src = tempfile::tempdir().unwrap();
+    let source = one_image_layout(src.path());
+    let dest = tempfile::tempdir().unwrap();
+    let images = refs(&["ghcr.io/acme/app:v1"]);
+    let report = create(&source, dest.path(), &images, &linking(), &|_| {}).unwrap();
+    assert!(report.blobs_written > 0);
+    assert_eq!(report.blobs_linked, report.blobs_written);
+    let blobs: Vec<_> = fs::read_dir(dest.path().join("blob"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(blobs.len(), report.blobs_written, "no temporary links left");
+    for blob in &blobs {
+        let hex = blob.file_name().unwrap().to_str().unwrap();
+        let hex = hex.strip_prefix("sha256-").unwrap();
+        let layout_file = src.path().join("blobs/sha256").join(hex);
+        assert_eq!(inode(blob), inode(&layout_file), "{}", blob.display());
+    }
+    assert!(verify(dest.path(), 2).unwrap().is_ok());
+    // Without the option the same source is copied.
+    let copied = tempfile::tempdir().unwrap();
+    let report = create(
+        &source,
+        copied.path(),
+        &images,
+        &CreateOptions::default(),
+        &|_| {},
+    )
+    .unwrap();
+    assert_eq!(report.blobs_linked, 0);
+    let any = fs::read_dir(copied.path().join("blob"))
+        .unwrap()
+        .next()
+        .unwrap();
+    let hex = any.unwrap().file_name().into_string().unwrap();
+    assert_ne!(
+        inode(&copied.path().join("blob").join(&hex)),
+        inode(
+            &src.path()
+                .join("blobs/sha256")
+                .join(&hex["sha256-".len()..])
+        )
+    );
+}
+
+#[test]
+fn a_corrupt_layout_blob_is_never_linked() {
+    let src = tempfile::tempdir().unwrap();
+    let source = one_image_layout(src.path());
+    // Damage the largest blob (a layer) in place; it keeps its name.
+    let mut files: Vec<_> = fs::read_dir(src.path().join("blobs/sha256"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort_by_key(|path| fs::metadata(path).unwrap().len());
+    let layer = files.last().unwrap();
+    let mut bytes = fs::read(layer).unwrap();
+    bytes[10] ^= 0xff;
+    fs::write(layer, &bytes).unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    let err = create(
+        &source,
+        dest.path(),
+        &refs(&["ghcr.io/acme/app:v1"]),
+        &linking(),
+        &|_| {},
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("digest mismatch"), "{err}");
+    let hex = layer.file_name().unwrap().to_str().unwrap();
+    assert!(
+        !dest
+            .path()
+            .join("blob")
+            .join(format!("sha256-{hex}"))
+            .exists()
+    );
+    assert!(
+        fs::read_dir(dest.path().join("blob"))
+            .unwrap()
+            .all(|entry| !entry
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")),
+        "no temporary link left"
+    );
+    // The layout file is untouched (one link: ours is gone).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(fs::metadata(layer).unwrap().nlink(), 1);
+    }
+    assert_eq!(fs::read(layer).unwrap(), bytes);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn blobs_on_another_file_system_are_copied() {
+    // /dev/shm is a tmpfs on Linux: a hard link from there into a temporary directory on
+    // disk crosses file systems.
+    let shm = std::path::Path::new("/dev/shm");
+    let src = tempfile::tempdir_in(shm).expect("a tmpfs at /dev/shm");
+    let dest = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    assert_ne!(
+        inode(src.path()).0,
+        inode(dest.path()).0,
+        "/dev/shm and the target directory must be different file systems"
+    );
+    let source = one_image_layout(src.path());
+    let report = create(
+        &source,
+        dest.path(),
+        &refs(&["ghcr.io/acme/app:v1"]),
+        &linking(),
+        &|_| {},
+    )
+    .unwrap();
+    assert!(report.blobs_written > 0);
+    assert_eq!(report.blobs_linked, 0);
+    assert!(verify(dest.path(), 2).unwrap().is_ok());
+}
+
 #[test]
 fn verify_reports_what_registryd_would_trip_on() {
     let src = tempfile::tempdir().unwrap();

@@ -211,6 +211,17 @@ static void test_create(void) {
     out = EMPTY;
     CHECK_STATUS(talos_imagecache_create(path_in_dir("cache2"), request, &out), TALOS_OK);
     CHECK(buffer_contains(out, "\"images\":1"));
+    CHECK(buffer_contains(out, "\"blobs_linked\":0"));
+    talos_buffer_free(out);
+
+    /* Hard links instead of copies: every blob, each still digest-checked. */
+    snprintf(request, sizeof request,
+             "{\"images\":[\"ghcr.io/siderolabs/demo:v1\"],\"layouts\":[\"%s\"],\"link\":true}",
+             path_in_dir("layout"));
+    out = EMPTY;
+    CHECK_STATUS(talos_imagecache_create(path_in_dir("linked"), request, &out), TALOS_OK);
+    CHECK(buffer_contains(out, "\"blobs_written\":2"));
+    CHECK(buffer_contains(out, "\"blobs_linked\":2"));
     talos_buffer_free(out);
 
     /* Refusals. */

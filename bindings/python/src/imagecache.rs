@@ -115,7 +115,7 @@ fn open_source(
 
 /// Creates (or resumes) the flat cache at `dest`; returns the report as a dict.
 #[pyfunction]
-#[pyo3(signature = (dest, images, platforms, layouts, insecure, docker_config, jobs, cosign_signatures))]
+#[pyo3(signature = (dest, images, platforms, layouts, insecure, docker_config, jobs, cosign_signatures, link))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn imagecache_create<'py>(
     py: Python<'py>,
@@ -127,6 +127,7 @@ pub(crate) fn imagecache_create<'py>(
     docker_config: Option<PathBuf>,
     jobs: usize,
     cosign_signatures: bool,
+    link: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     if images.is_empty() {
         return Err(error(py, "no images given"));
@@ -140,6 +141,7 @@ pub(crate) fn imagecache_create<'py>(
     options.platforms = Platforms::parse(platforms).map_err(|e| error(py, e))?;
     options.cosign_signatures = cosign_signatures;
     options.jobs = jobs.max(1);
+    options.link_local_blobs = link;
     let report = py
         .detach(|| -> Result<_, String> {
             let source = open_source(&layouts, insecure, docker_config, options.jobs)

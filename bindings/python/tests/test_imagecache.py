@@ -6,6 +6,7 @@ import doctest
 import hashlib
 import inspect
 import json
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -47,6 +48,7 @@ def cache(tmp_path: Path, layout: tuple[Path, list[imagecache.WrittenImage]]) ->
         "images": 2,
         "manifests": 4,
         "blobs_written": 8,
+        "blobs_linked": 0,
         "blobs_present": 0,
         "bytes_written": report["bytes_written"],
         "signatures": 0,
@@ -84,6 +86,16 @@ def test_write_sample_layout(layout: tuple[Path, list[imagecache.WrittenImage]],
 def test_create_resumes(cache: Path, layout: tuple[Path, list[imagecache.WrittenImage]]) -> None:
     report = imagecache.create(cache, [DEMO, MULTI], platforms=["linux/amd64", "linux/arm64"], layouts=[layout[0]])
     assert (report["blobs_written"], report["blobs_present"], report["bytes_written"]) == (0, 8, 0)
+
+
+def test_create_with_hard_links(layout: tuple[Path, list[imagecache.WrittenImage]], tmp_path: Path) -> None:
+    report = imagecache.create(tmp_path / "linked", DEMO, layouts=[layout[0]], link=True)
+    assert (report["blobs_written"], report["blobs_linked"]) == (2, 2)
+    demo = layout[1][0]
+    for digest in demo["blobs"]:
+        cached = blob_path(tmp_path / "linked", digest)
+        original = layout[0] / "blobs" / "sha256" / digest.removeprefix("sha256:")
+        assert os.path.samefile(cached, original)
 
 
 def test_create_from_a_repository_layout(tmp_path: Path) -> None:

@@ -152,6 +152,28 @@ fn create_from_a_layout_verify_and_damage() {
     ]));
     assert!(wrapped.join("index.json").is_file() && wrapped.join("oci-layout").is_file());
     assert!(!dir.path().join("wrapped.flat").exists());
+
+    // --link: the blobs are hard links to the layout's files.
+    let linked = talos_kit(&[
+        "imagecache",
+        "create",
+        "--image-cache-path",
+        path_str(&dir.path().join("linked")),
+        "--layout",
+        "flat",
+        "--images",
+        "ghcr.io/acme/b:2",
+        "--from-layout",
+        path_str(&layout),
+        "--link",
+        "--quiet",
+    ]);
+    stdout(&linked);
+    let stderr = String::from_utf8_lossy(&linked.stderr);
+    assert!(
+        stderr.contains("2 blobs fetched") && stderr.contains("; 2 hard-linked"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -67,7 +67,7 @@ pub fn run(_oracle: &mut Oracle, rows: &mut Vec<Row>) -> Result<()> {
         compare_create(dir.path(), &layout, &references, layout_bytes, rows)?;
     }
     let cache = dir.path().join("cache");
-    create_cache(&layout, &cache, &references, 2)?;
+    create_cache(&layout, &cache, &references, 2, false)?;
     if parts.verify {
         compare_verify(&cache, rows)?;
     }
@@ -133,17 +133,26 @@ fn compare_create(
     let out = dir.join("create-out");
     let layout_files = files_under(layout)?;
     let mut ours = [f64::INFINITY; CREATE_JOBS.len()];
+    let mut linked = [f64::INFINITY; CREATE_JOBS.len()];
     let mut cp = f64::INFINITY;
     // The floor creation stands on: reading and hashing every byte once, on one thread.
     let mut hash_floor = f64::INFINITY;
     // Interleaved, so both sides see the same background load.
     for _ in 0..ROUNDS {
-        for (best, jobs) in ours.iter_mut().zip(CREATE_JOBS) {
-            let start = Instant::now();
-            let report = create_cache(layout, &out, references, jobs)?;
-            *best = best.min(start.elapsed().as_nanos() as f64);
-            ensure!(report.blobs_written > 0, "create wrote nothing");
-            fs::remove_dir_all(&out)?;
+        for (link, results) in [(false, &mut ours), (true, &mut linked)] {
+            for (best, jobs) in results.iter_mut().zip(CREATE_JOBS) {
+                let start = Instant::now();
+                let report = create_cache(layout, &out, references, jobs, link)?;
+                *best = best.min(start.elapsed().as_nanos() as f64);
+                ensure!(report.blobs_written > 0, "create wrote nothing");
+                ensure!(
+                    (report.blobs_linked == report.blobs_written) == link,
+                    "create linked {} of {} blobs",
+                    report.blobs_linked,
+                    report.blobs_written
+                );
+                fs::remove_dir_all(&out)?;
+            }
         }
         let start = Instant::now();
         run_tool(Command::new("cp").arg("-r").arg(layout).arg(&out), "cp -r")?;
@@ -165,18 +174,20 @@ fn compare_create(
         reference_ns: cp,
         reference: "cp -r (the create target)".to_owned(),
     });
-    for (ns, jobs) in ours.into_iter().zip(CREATE_JOBS) {
-        println!(
-            "imagecache: create (jobs={jobs}) {:.0} MB/s, cp -r {:.0} MB/s",
-            mb_per_s(layout_bytes, ns),
-            mb_per_s(layout_bytes, cp)
-        );
-        rows.push(Row {
-            name: format!("imagecache/create jobs={jobs}"),
-            rust_ns: ns,
-            reference_ns: cp,
-            reference: format!("cp -r ({:.0} MiB)", mib(layout_bytes)),
-        });
+    for (mode, results) in [("", ours), (" --link", linked)] {
+        for (ns, jobs) in results.into_iter().zip(CREATE_JOBS) {
+            println!(
+                "imagecache: create{mode} (jobs={jobs}) {:.0} MB/s, cp -r {:.0} MB/s",
+                mb_per_s(layout_bytes, ns),
+                mb_per_s(layout_bytes, cp)
+            );
+            rows.push(Row {
+                name: format!("imagecache/create{mode} jobs={jobs}"),
+                rust_ns: ns,
+                reference_ns: cp,
+                reference: format!("cp -r ({:.0} MiB)", mib(layout_bytes)),
+            });
+        }
     }
     Ok(())
 }

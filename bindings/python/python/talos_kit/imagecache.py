@@ -88,7 +88,9 @@ class CreateReport(TypedDict):
     manifests: int
     """Manifests stored (top-level, per platform, and signatures)."""
     blobs_written: int
-    """Blobs fetched by this call."""
+    """Blobs fetched by this call (hard-linked ones included)."""
+    blobs_linked: int
+    """Of those, blobs hard-linked from a layout (``link=True``)."""
     blobs_present: int
     """Blobs already there (and verified)."""
     bytes_written: int
@@ -284,6 +286,7 @@ def create(
     docker_config: Optional[StrPath] = None,
     jobs: int = 4,
     cosign_signatures: bool = True,
+    link: bool = False,
 ) -> CreateReport:
     """Creates (or resumes) the flat image cache at ``dest`` with ``images`` (references
     such as ``ghcr.io/siderolabs/flannel:v0.26.4``; short Docker Hub names work).
@@ -295,7 +298,9 @@ def create(
     tags. Without, they come from registries (``insecure`` allows plain HTTP and unchecked
     TLS; credentials from ``docker_config`` or ``$DOCKER_CONFIG/config.json``). ``jobs``
     blobs are fetched at once; ``cosign_signatures`` also stores the ``sha256-<hex>.sig``
-    tags Talos 1.13+ caches.
+    tags Talos 1.13+ caches. ``link`` hard-links blobs from ``layouts`` on the same file
+    system instead of copying them (each is still digest-checked; the cache then shares
+    those files with the layouts); blobs that cannot be linked are copied.
 
     Blobs stored before a failure are complete and verified: calling again resumes.
     The GIL is released while the cache is built.
@@ -310,6 +315,7 @@ def create(
         None if docker_config is None else os.fspath(docker_config),
         jobs,
         cosign_signatures,
+        link,
     )
     return result
 
