@@ -48,7 +48,8 @@ pub enum ImageCacheCommand {
         jobs: usize,
         /// Hard-link blobs from `--from-layout` layouts on the same file system instead of
         /// copying them (still digest-checked): faster and no second copy on disk, but the
-        /// cache then shares those files with the layouts. Others are copied.
+        /// flat cache then shares those files with the layouts. Others are copied. With
+        /// `--layout oci` this is always done: the flat tree is only a step there.
         #[arg(long)]
         link: bool,
         /// Delete the destination first (otherwise an existing cache is resumed).
@@ -166,7 +167,9 @@ pub fn run(command: ImageCacheCommand) -> Result<ExitCode> {
             options.platforms = Platforms::parse(&platform.join(","))?;
             options.cosign_signatures = !no_cosign_signatures;
             options.jobs = jobs.max(1);
-            options.link_local_blobs = link;
+            // The OCI wrapper is packed from a flat tree that is removed afterwards:
+            // nothing outlives the command sharing files with the layouts.
+            options.link_local_blobs = link || layout == Layout::Oci;
             let source = open_source(&layouts, insecure, docker_config, options.jobs)?;
             let request = CreateRequest {
                 dest: &dest,

@@ -139,7 +139,7 @@ fn create_from_a_layout_verify_and_damage() {
 
     // The default layout is the OCI wrapper.
     let wrapped = dir.path().join("wrapped");
-    stdout(&talos_kit(&[
+    let packed = talos_kit(&[
         "imagecache",
         "create",
         "--image-cache-path",
@@ -149,7 +149,10 @@ fn create_from_a_layout_verify_and_damage() {
         "--from-layout",
         path_str(&layout),
         "--quiet",
-    ]));
+    ]);
+    stdout(&packed);
+    // The flat tree packed from is a step only: its blobs were linked, not copied.
+    assert!(String::from_utf8_lossy(&packed.stderr).contains("; 2 hard-linked"));
     assert!(wrapped.join("index.json").is_file() && wrapped.join("oci-layout").is_file());
     assert!(!dir.path().join("wrapped.flat").exists());
 
