@@ -43,6 +43,26 @@ fn empty_docker_config(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// Tag `v1` of `repository`.
+fn tag_v1(
+    source: &RegistrySource,
+    repository: &Repository,
+) -> Result<Option<Vec<u8>>, SourceError> {
+    source.manifest(repository, ManifestRef::Tag("v1"))
+}
+
+/// Blob `digest` of `repository`, `size` bytes as a manifest would say, collected whole.
+fn fetch(
+    source: &RegistrySource,
+    repository: &Repository,
+    digest: &Digest,
+    size: u64,
+) -> Result<Vec<u8>, SourceError> {
+    let mut sink = Vec::new();
+    source.blob(repository, digest, size, &mut sink)?;
+    Ok(sink)
+}
+
 /// A blob of a pushed sample, read back from its layout.
 struct Blob {
     digest: Digest,
@@ -97,6 +117,33 @@ fn push_sample(
     }
 }
 
+/// A plain registry holding one pushed sample, and an anonymous source for it.
+struct Anonymous {
+    registry: TestRegistry,
+    sample: Pushed,
+    source: RegistrySource,
+    repository: Repository,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts a plain registry and pushes a sample of `platforms` to `repo_and_tag` (`None`
+/// when the interop tools are skipped, as [`TestRegistry::start`] says).
+fn anonymous(repo_and_tag: &str, platforms: &[&str], layer_size: usize) -> Option<Anonymous> {
+    let registry = TestRegistry::start(TestRegistryOptions::default())?;
+    let dir = tempfile::tempdir().unwrap();
+    let sample = push_sample(&registry, dir.path(), repo_and_tag, platforms, layer_size);
+    let source = source_for(&registry.host(), &empty_docker_config(dir.path()));
+    let (path, _) = repo_and_tag.split_once(':').unwrap();
+    let repository = repo(&registry.host(), path);
+    Some(Anonymous {
+        registry,
+        sample,
+        source,
+        repository,
+        _dir: dir,
+    })
+}
+
 /// A sink that records how many writes it got.
 #[derive(Default)]
 struct CountingSink {
@@ -118,17 +165,18 @@ impl Write for CountingSink {
 
 #[test]
 fn manifests_by_tag_and_digest_and_missing_ones() {
-    let Some(registry) = TestRegistry::start(TestRegistryOptions::default()) else {
+    let Some(Anonymous {
+        registry,
+        sample,
+        source,
+        repository,
+        _dir,
+    }) = anonymous("team/app:v1", &["linux/amd64"], 1024)
+    else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let sample = push_sample(&registry, dir.path(), "team/app:v1", &["linux/amd64"], 1024);
-    let source = source_for(&registry.host(), &empty_docker_config(dir.path()));
-    let repository = repo(&registry.host(), "team/app");
 
-    let by_tag = source
-        .manifest(&repository, ManifestRef::Tag("v1"))
-        .unwrap();
+    let by_tag = tag_v1(&source, &repository).unwrap();
     assert_eq!(
         by_tag.as_deref(),
         Some(sample.top.bytes.as_slice()),
@@ -165,20 +213,18 @@ fn manifests_by_tag_and_digest_and_missing_ones() {
 
 #[test]
 fn blobs_stream_in_chunks_and_equal_what_was_pushed() {
-    let Some(registry) = TestRegistry::start(TestRegistryOptions::default()) else {
+    // 3 MiB of incompressible data: many chunks.
+    let Some(Anonymous {
+        sample,
+        source,
+        repository,
+        // Bound so the registry and its files live to the end of the test.
+        registry: _registry,
+        _dir,
+    }) = anonymous("big/layer:v1", &["linux/amd64"], 3 << 20)
+    else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    // 3 MiB of incompressible data: many chunks.
-    let sample = push_sample(
-        &registry,
-        dir.path(),
-        "big/layer:v1",
-        &["linux/amd64"],
-        3 << 20,
-    );
-    let source = source_for(&registry.host(), &empty_docker_config(dir.path()));
-    let repository = repo(&registry.host(), "big/layer");
     let image = &sample.images[0];
     for blob in [&image.config, &image.layers[0]] {
         let mut sink = CountingSink::default();
@@ -239,22 +285,21 @@ fn a_failing_sink_is_a_sink_error() {
             Ok(())
         }
     }
-    let Some(registry) = TestRegistry::start(TestRegistryOptions::default()) else {
+    let Some(Anonymous {
+        sample,
+        source,
+        repository,
+        // Bound so the registry and its files live to the end of the test.
+        registry: _registry,
+        _dir,
+    }) = anonymous("sink/test:v1", &["linux/amd64"], 4096)
+    else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let sample = push_sample(
-        &registry,
-        dir.path(),
-        "sink/test:v1",
-        &["linux/amd64"],
-        4096,
-    );
-    let source = source_for(&registry.host(), &empty_docker_config(dir.path()));
     let layer = &sample.images[0].layers[0];
     let err = source
         .blob(
-            &repo(&registry.host(), "sink/test"),
+            &repository,
             &layer.digest,
             layer.bytes.len() as u64,
             &mut FullDisk,
@@ -268,19 +313,20 @@ fn a_failing_sink_is_a_sink_error() {
 
 #[test]
 fn multi_arch_index_pushed_with_all() {
-    let Some(registry) = TestRegistry::start(TestRegistryOptions::default()) else {
+    let platforms = ["linux/amd64", "linux/arm64", "linux/s390x"];
+    let Some(Anonymous {
+        sample,
+        source,
+        repository,
+        // Bound so the registry and its files live to the end of the test.
+        registry: _registry,
+        _dir,
+    }) = anonymous("multi/arch:v1", &platforms, 2048)
+    else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let platforms = ["linux/amd64", "linux/arm64", "linux/s390x"];
-    let sample = push_sample(&registry, dir.path(), "multi/arch:v1", &platforms, 2048);
-    let source = source_for(&registry.host(), &empty_docker_config(dir.path()));
-    let repository = repo(&registry.host(), "multi/arch");
 
-    let index = source
-        .manifest(&repository, ManifestRef::Tag("v1"))
-        .unwrap()
-        .unwrap();
+    let index = tag_v1(&source, &repository).unwrap().unwrap();
     assert_eq!(index, sample.top.bytes, "the index, byte for byte");
     let parsed = talos_imagecache::Manifest::parse(&index).unwrap();
     assert!(
@@ -302,11 +348,14 @@ fn multi_arch_index_pushed_with_all() {
                     image.platform
                 );
                 for blob in [&image.config, &image.layers[0]] {
-                    let mut sink = Vec::new();
-                    source
-                        .blob(repository, &blob.digest, blob.bytes.len() as u64, &mut sink)
-                        .unwrap();
-                    assert_eq!(sink, blob.bytes, "{} {}", image.platform, blob.digest);
+                    let fetched = fetch(source, repository, &blob.digest, blob.bytes.len() as u64);
+                    assert_eq!(
+                        fetched.unwrap(),
+                        blob.bytes,
+                        "{} {}",
+                        image.platform,
+                        blob.digest
+                    );
                 }
             });
         }
@@ -336,21 +385,16 @@ fn basic_auth_from_a_docker_config() {
     std::fs::create_dir(&right_dir).unwrap();
     let right = registry.write_docker_config(&right_dir, &creds.0, &creds.1);
     let source = source_for(&registry.host(), &right);
-    let manifest = source
-        .manifest(&repository, ManifestRef::Tag("v1"))
-        .unwrap();
+    let manifest = tag_v1(&source, &repository).unwrap();
     assert_eq!(manifest.as_deref(), Some(sample.top.bytes.as_slice()));
     let layer = &sample.images[0].layers[0];
-    let mut sink = Vec::new();
-    source
-        .blob(
-            &repository,
-            &layer.digest,
-            layer.bytes.len() as u64,
-            &mut sink,
-        )
-        .unwrap();
-    assert_eq!(sink, layer.bytes);
+    let fetched = fetch(
+        &source,
+        &repository,
+        &layer.digest,
+        layer.bytes.len() as u64,
+    );
+    assert_eq!(fetched.unwrap(), layer.bytes);
     assert!(
         !format!("{source:?}").contains(&creds.1),
         "Debug must not show the password"
@@ -359,9 +403,7 @@ fn basic_auth_from_a_docker_config() {
     let wrong_dir = dir.path().join("wrong");
     std::fs::create_dir(&wrong_dir).unwrap();
     let wrong = registry.write_docker_config(&wrong_dir, &creds.0, "not-the-password");
-    let err = source_for(&registry.host(), &wrong)
-        .manifest(&repository, ManifestRef::Tag("v1"))
-        .unwrap_err();
+    let err = tag_v1(&source_for(&registry.host(), &wrong), &repository).unwrap_err();
     assert!(
         matches!(err, SourceError::Auth { .. }),
         "wrong credentials: {err}"
@@ -369,9 +411,8 @@ fn basic_auth_from_a_docker_config() {
     assert!(!err.to_string().contains("not-the-password"), "{err}");
 
     // No credentials at all: also an authentication error, not a 404.
-    let err = source_for(&registry.host(), &empty_docker_config(dir.path()))
-        .manifest(&repository, ManifestRef::Tag("v1"))
-        .unwrap_err();
+    let anonymous = source_for(&registry.host(), &empty_docker_config(dir.path()));
+    let err = tag_v1(&anonymous, &repository).unwrap_err();
     assert!(
         matches!(err, SourceError::Auth { .. }),
         "no credentials: {err}"
@@ -438,9 +479,7 @@ fn bearer_token_challenge_is_answered() {
     let source = source_for(&fake.host(), &empty_docker_config(dir.path()));
     let repository = repo(&fake.host(), "org/img");
     assert_eq!(
-        source
-            .manifest(&repository, ManifestRef::Tag("v1"))
-            .unwrap(),
+        tag_v1(&source, &repository).unwrap(),
         Some(manifest.clone())
     );
     assert_eq!(
@@ -449,11 +488,8 @@ fn bearer_token_challenge_is_answered() {
             .unwrap(),
         Some(manifest)
     );
-    let mut sink = Vec::new();
-    source
-        .blob(&repository, &digest(&sha256(b"{}")), 2, &mut sink)
-        .unwrap();
-    assert_eq!(sink, b"{}");
+    let config = fetch(&source, &repository, &digest(&sha256(b"{}")), 2);
+    assert_eq!(config.unwrap(), b"{}");
 
     let seen = fake.seen();
     let token_requests: Vec<_> = seen
@@ -493,17 +529,11 @@ fn bearer_token_endpoint_gets_docker_config_credentials() {
     std::fs::write(&config, body.to_string()).unwrap();
     let repository = repo(&fake.host(), "org/img");
     let source = source_for(&fake.host(), &config);
-    assert_eq!(
-        source
-            .manifest(&repository, ManifestRef::Tag("v1"))
-            .unwrap(),
-        Some(manifest)
-    );
+    assert_eq!(tag_v1(&source, &repository).unwrap(), Some(manifest));
 
     // Without them the token endpoint refuses, and so does the registry.
-    let err = source_for(&fake.host(), &empty_docker_config(dir.path()))
-        .manifest(&repository, ManifestRef::Tag("v1"))
-        .unwrap_err();
+    let anonymous = source_for(&fake.host(), &empty_docker_config(dir.path()));
+    let err = tag_v1(&anonymous, &repository).unwrap_err();
     assert!(matches!(err, SourceError::Auth { .. }), "{err}");
 }
 
@@ -515,15 +545,13 @@ fn wrong_blob_bytes_are_refused() {
     let fake = FakeRegistry::start(content);
     let dir = tempfile::tempdir().unwrap();
     let source = source_for(&fake.host(), &empty_docker_config(dir.path()));
-    let mut sink = Vec::new();
-    let err = source
-        .blob(
-            &repo(&fake.host(), "lie/blob"),
-            &digest(&claimed),
-            16,
-            &mut sink,
-        )
-        .unwrap_err();
+    let err = fetch(
+        &source,
+        &repo(&fake.host(), "lie/blob"),
+        &digest(&claimed),
+        16,
+    )
+    .unwrap_err();
     assert!(matches!(err, SourceError::Malformed(_)), "{err}");
     assert!(err.to_string().contains("digest"), "{err}");
 }
@@ -584,23 +612,17 @@ fn https_registry_is_verified_against_system_roots() {
     // Insecure: HTTPS without verification works, and is kept (no fallback to HTTP).
     let insecure = source_for(&registry.host(), &config);
     assert_eq!(
-        insecure
-            .manifest(&repository, ManifestRef::Tag("v1"))
-            .unwrap()
-            .as_deref(),
+        tag_v1(&insecure, &repository).unwrap().as_deref(),
         Some(sample.top.bytes.as_slice())
     );
     let layer = &sample.images[0].layers[0];
-    let mut sink = Vec::new();
-    insecure
-        .blob(
-            &repository,
-            &layer.digest,
-            layer.bytes.len() as u64,
-            &mut sink,
-        )
-        .unwrap();
-    assert_eq!(sink, layer.bytes);
+    let fetched = fetch(
+        &insecure,
+        &repository,
+        &layer.digest,
+        layer.bytes.len() as u64,
+    );
+    assert_eq!(fetched.unwrap(), layer.bytes);
 
     // With the CA as the system's trust store (SSL_CERT_FILE, read by the platform
     // verifier through rustls-native-certs), verified HTTPS with the ring provider works.
