@@ -162,14 +162,6 @@ impl Drop for RegistrySource {
     }
 }
 
-/// A client-setup failure (not tied to one registry).
-fn setup_error(message: String) -> SourceError {
-    SourceError::Registry {
-        registry: "client".into(),
-        message,
-    }
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -192,7 +184,7 @@ impl RegistrySource {
             .enable_io()
             .enable_time()
             .build()
-            .map_err(|err| setup_error(format!("cannot start the I/O runtime: {err}")))?;
+            .map_err(|err| SourceError::Client(format!("cannot start the I/O runtime: {err}")))?;
         let client = |protocol: ClientProtocol, accept_invalid_certificates: bool| {
             let config = ClientConfig {
                 protocol,
@@ -205,7 +197,7 @@ impl RegistrySource {
                 ..ClientConfig::default()
             };
             Client::try_from(config).map_err(|err| {
-                setup_error(format!("cannot create the HTTP client: {}", chain(&err)))
+                SourceError::Client(format!("cannot create the HTTP client: {}", chain(&err)))
             })
         };
         Ok(RegistrySource {
@@ -247,7 +239,7 @@ impl RegistrySource {
         }
         match &self.runtime {
             Some(runtime) => Ok(runtime.block_on(future)),
-            None => Err(setup_error("the I/O runtime is shut down".into())),
+            None => Err(SourceError::Client("the I/O runtime is shut down".into())),
         }
     }
 

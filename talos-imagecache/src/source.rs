@@ -42,6 +42,10 @@ pub enum SourceError {
     /// Writing what was fetched failed (the sink's error).
     #[error("writing fetched content: {0}")]
     Sink(std::io::Error),
+    /// The registry client itself could not be set up (its I/O runtime or HTTP stack),
+    /// before any registry was asked.
+    #[error("registry client: {0}")]
+    Client(String),
 }
 
 /// A place images are copied from. Implementations are shared by the download workers, so
