@@ -64,6 +64,22 @@ pub struct CreateOptions {
     /// system) instead of copying them; each is still hashed before it is kept. Saves
     /// the copy's time and the disk space, but the cache then shares those files with
     /// the layout ([`CacheWriter::link_blob`]). Blobs that cannot be linked are copied.
+    ///
+    /// ```
+    /// use talos_imagecache::sample::{SampleImage, write_layout};
+    /// use talos_imagecache::{CreateOptions, ImageRef, OciLayoutSource, create};
+    ///
+    /// let work = tempfile::tempdir()?;
+    /// let layout = work.path().join("layout");
+    /// write_layout(&layout, &[SampleImage::small("ghcr.io/acme/app:v1", 1)])?;
+    /// let source = OciLayoutSource::from_specs(&[layout.to_str().unwrap()])?;
+    /// let mut options = CreateOptions::default();
+    /// options.link_local_blobs = true;
+    /// let images = [ImageRef::parse("ghcr.io/acme/app:v1")?];
+    /// let report = create(&source, &work.path().join("cache"), &images, &options, &|_| {})?;
+    /// assert_eq!((report.blobs_written, report.blobs_linked), (2, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub link_local_blobs: bool,
 }
 
