@@ -500,20 +500,36 @@ fn unknown_mapping(mut entries: Vec<(String, Node)>) -> Option<Node> {
 
 /// go-yaml's order for string map keys: letters by code point, digit runs by value.
 pub fn go_key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    key_order(a, b, LetterOrder::FirstAfterDigits)
+}
+
+/// Where go-yaml's key order puts a letter against a character that is not one, the one
+/// point where yaml.v2's order and v3's differ.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LetterOrder {
+    /// yaml.v2: always after it.
+    AfterNonLetters,
+    /// go-yaml v3 on: after it, but first right after a shared digit (`a1b` before `a10`).
+    FirstAfterDigits,
+}
+
+/// go-yaml's key order, with yaml.v2's or v3's rule for letters.
+pub(crate) fn key_order(a: &str, b: &str, letters: LetterOrder) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     if a == b {
         return Ordering::Equal;
     }
-    if go_key_less(a, b) {
+    if key_less(a, b, letters) {
         Ordering::Less
-    } else if go_key_less(b, a) {
+    } else if key_less(b, a, letters) {
         Ordering::Greater
     } else {
         a.cmp(b)
     }
 }
 
-fn go_key_less(a: &str, b: &str) -> bool {
+/// go-yaml's `keyList.Less` for two strings.
+fn key_less(a: &str, b: &str, letters: LetterOrder) -> bool {
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
     let mut digits = false;
@@ -529,7 +545,11 @@ fn go_key_less(a: &str, b: &str) -> bool {
             return ar[i] < br[i];
         }
         if al || bl {
-            return if digits { al } else { bl };
+            return if digits && letters == LetterOrder::FirstAfterDigits {
+                al
+            } else {
+                bl
+            };
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
         if ar[i] == '0' || br[i] == '0' {

@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 
 use super::json::{self, Json};
-use crate::goyaml::format_go_float;
+use crate::goyaml::{LetterOrder, format_go_float, key_order};
 use crate::yaml::resolve::{self, go_parse_int, go_parse_uint, is_timestamp};
+use crate::yaml::scalar::{Tabs, analyze, escape, is_break, is_printable};
+use crate::yaml::writer::Writer;
 use crate::yaml::{Node, NodeKind, ScalarStyle};
 
 /// A scalar as yaml.v2 resolves it.
@@ -237,84 +239,18 @@ fn from_json(value: &Json) -> Value {
         Json::Object(map) => {
             let mut entries: Vec<(String, Value)> =
                 map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect();
-            entries.sort_by(|a, b| {
-                if key_less_v2(&a.0, &b.0) {
-                    std::cmp::Ordering::Less
-                } else if key_less_v2(&b.0, &a.0) {
-                    std::cmp::Ordering::Greater
-                } else {
-                    a.0.cmp(&b.0)
-                }
-            });
+            entries.sort_by(|a, b| key_order(&a.0, &b.0, LetterOrder::AfterNonLetters));
             Value::Map(entries)
         }
     }
 }
 
-/// yaml.v2's `keyList.Less` for string keys.
-fn key_less_v2(a: &str, b: &str) -> bool {
-    let ar: Vec<char> = a.chars().collect();
-    let br: Vec<char> = b.chars().collect();
-    let mut i = 0;
-    while i < ar.len() && i < br.len() {
-        if ar[i] == br[i] {
-            i += 1;
-            continue;
-        }
-        let al = ar[i].is_alphabetic();
-        let bl = br[i].is_alphabetic();
-        if al && bl {
-            return ar[i] < br[i];
-        }
-        if al || bl {
-            return bl;
-        }
-        let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i] == '0' || br[i] == '0' {
-            let mut j = i;
-            while j > 0 && ar[j - 1].is_numeric() {
-                j -= 1;
-                if ar[j] != '0' {
-                    an = 1;
-                    bn = 1;
-                    break;
-                }
-            }
-        }
-        let mut ai = i;
-        while ai < ar.len() && ar[ai].is_numeric() {
-            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
-            ai += 1;
-        }
-        let mut bi = i;
-        while bi < br.len() && br[bi].is_numeric() {
-            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
-            bi += 1;
-        }
-        if an != bn {
-            return an < bn;
-        }
-        if ai != bi {
-            return ai < bi;
-        }
-        return ar[i] < br[i];
-    }
-    ar.len() < br.len()
-}
-
 /// ghodss' `JSONToYAML`: yaml.v2 reads the JSON and marshals it back.
 pub(crate) fn json_to_yaml(value: &Json) -> String {
     let value = from_json(value);
-    let mut e = Emitter {
-        out: String::new(),
-        column: 0,
-        whitespace: true,
-        indention: true,
-        indent: -1,
-    };
+    let mut e = Emitter { w: Writer::new() };
     e.node(&value, Ctx::default());
-    e.write_indent();
-    e.out
+    e.w.finish()
 }
 
 const BEST_INDENT: i32 = 2;
@@ -334,62 +270,17 @@ enum Style {
     Literal,
 }
 
-struct Analysis {
-    multiline: bool,
-    flow_plain: bool,
-    block_plain: bool,
-    single: bool,
-    block: bool,
-}
-
 struct Emitter {
-    out: String,
-    column: usize,
-    whitespace: bool,
-    indention: bool,
-    indent: i32,
+    w: Writer,
 }
 
 impl Emitter {
-    fn put(&mut self, c: char) {
-        self.out.push(c);
-        self.column += 1;
-    }
-
-    fn put_break(&mut self) {
-        self.out.push('\n');
-        self.column = 0;
-    }
-
-    fn write_indent(&mut self) {
-        let indent = self.indent.max(0) as usize;
-        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
-            self.put_break();
-        }
-        while self.column < indent {
-            self.put(' ');
-        }
-        self.whitespace = true;
-        self.indention = true;
-    }
-
-    fn write_indicator(&mut self, text: &str, need_ws: bool, is_ws: bool, is_indention: bool) {
-        if need_ws && !self.whitespace {
-            self.put(' ');
-        }
-        for c in text.chars() {
-            self.put(c);
-        }
-        self.whitespace = is_ws;
-        self.indention = self.indention && is_indention;
-    }
-
     fn increase_indent(&mut self, flow: bool, indentless: bool) -> i32 {
-        let saved = self.indent;
-        if self.indent < 0 {
-            self.indent = if flow { BEST_INDENT } else { 0 };
+        let saved = self.w.indent;
+        if self.w.indent < 0 {
+            self.w.indent = if flow { BEST_INDENT } else { 0 };
         } else if !indentless {
-            self.indent += BEST_INDENT;
+            self.w.indent += BEST_INDENT;
         }
         saved
     }
@@ -397,26 +288,26 @@ impl Emitter {
     fn node(&mut self, value: &Value, ctx: Ctx) {
         match value {
             Value::Seq(items) if items.is_empty() => {
-                self.write_indicator("[", true, true, false);
-                self.write_indicator("]", false, false, false);
+                self.w.write_indicator("[", true, true, false);
+                self.w.write_indicator("]", false, false, false);
             }
             Value::Map(entries) if entries.is_empty() => {
-                self.write_indicator("{", true, true, false);
-                self.write_indicator("}", false, false, false);
+                self.w.write_indicator("{", true, true, false);
+                self.w.write_indicator("}", false, false, false);
             }
             Value::Seq(items) => {
-                let saved = self.increase_indent(false, ctx.mapping && !self.indention);
+                let saved = self.increase_indent(false, ctx.mapping && !self.w.indention);
                 for item in items {
-                    self.write_indent();
-                    self.write_indicator("-", true, false, true);
+                    self.w.write_indent();
+                    self.w.write_indicator("-", true, false, true);
                     self.node(item, Ctx::default());
                 }
-                self.indent = saved;
+                self.w.indent = saved;
             }
             Value::Map(entries) => {
                 let saved = self.increase_indent(false, false);
                 for (key, value) in entries {
-                    self.write_indent();
+                    self.w.write_indent();
                     let simple = !key.chars().any(is_break) && key.len() <= 128;
                     if simple {
                         self.string(
@@ -426,9 +317,9 @@ impl Emitter {
                                 simple_key: true,
                             },
                         );
-                        self.write_indicator(":", false, false, false);
+                        self.w.write_indicator(":", false, false, false);
                     } else {
-                        self.write_indicator("?", true, false, true);
+                        self.w.write_indicator("?", true, false, true);
                         self.string(
                             key,
                             Ctx {
@@ -436,8 +327,8 @@ impl Emitter {
                                 simple_key: false,
                             },
                         );
-                        self.write_indent();
-                        self.write_indicator(":", true, false, true);
+                        self.w.write_indent();
+                        self.w.write_indicator(":", true, false, true);
                     }
                     self.node(
                         value,
@@ -447,7 +338,7 @@ impl Emitter {
                         },
                     );
                 }
-                self.indent = saved;
+                self.w.indent = saved;
             }
             Value::Null => self.scalar("null", Style::Plain, ctx),
             Value::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain, ctx),
@@ -473,7 +364,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, requested: Style, ctx: Ctx) {
-        let a = analyze(value);
+        let a = analyze(value, Tabs::Special);
         let mut style = requested;
         if ctx.simple_key && a.multiline {
             style = Style::Double;
@@ -482,17 +373,16 @@ impl Emitter {
             if !a.block_plain {
                 style = Style::Single;
             }
-            if value.is_empty() && ctx.simple_key {
+            if a.empty && ctx.simple_key {
                 style = Style::Single;
             }
         }
-        if style == Style::Single && !a.single {
+        if style == Style::Single && !a.single_quoted {
             style = Style::Double;
         }
         if style == Style::Literal && (!a.block || ctx.simple_key) {
             style = Style::Double;
         }
-        let _ = a.flow_plain;
         let saved = self.increase_indent(true, false);
         let breaks = !ctx.simple_key;
         match style {
@@ -501,336 +391,68 @@ impl Emitter {
             Style::Double => self.write_double(value, breaks),
             Style::Literal => self.write_literal(value),
         }
-        self.indent = saved;
+        self.w.indent = saved;
     }
 
     fn write_plain(&mut self, value: &str, allow_breaks: bool) {
-        if !self.whitespace {
-            self.put(' ');
+        if !self.w.whitespace {
+            self.w.put(' ');
         }
-        let chars: Vec<char> = value.chars().collect();
-        let mut spaces = false;
-        let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
-            if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && chars.get(i + 1) != Some(&' ')
-                {
-                    self.write_indent();
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else if is_break(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.put(c);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
-        self.whitespace = false;
-        self.indention = false;
-    }
-
-    fn write_break(&mut self, c: char) {
-        if c == '\n' {
-            self.put_break();
-        } else {
-            self.out.push(c);
-            self.column = 0;
-        }
+        self.w
+            .write_text(value, allow_breaks.then_some(BEST_WIDTH), false);
+        self.w.whitespace = false;
+        self.w.indention = false;
     }
 
     fn write_single(&mut self, value: &str, allow_breaks: bool) {
-        self.write_indicator("'", true, false, false);
-        let chars: Vec<char> = value.chars().collect();
-        let mut spaces = false;
-        let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
-            if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && i > 0
-                    && i < chars.len() - 1
-                    && chars.get(i + 1) != Some(&' ')
-                {
-                    self.write_indent();
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else if is_break(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                if c == '\'' {
-                    self.put('\'');
-                }
-                self.put(c);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
-        self.write_indicator("'", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
+        self.w.write_indicator("'", true, false, false);
+        self.w
+            .write_text(value, allow_breaks.then_some(BEST_WIDTH), true);
+        self.w.write_indicator("'", false, false, false);
+        self.w.whitespace = false;
+        self.w.indention = false;
     }
 
     fn write_double(&mut self, value: &str, allow_breaks: bool) {
-        self.write_indicator("\"", true, false, false);
+        self.w.write_indicator("\"", true, false, false);
         let chars: Vec<char> = value.chars().collect();
         let mut spaces = false;
         for (i, &c) in chars.iter().enumerate() {
             if !is_printable(c) || c == '\u{FEFF}' || is_break(c) || c == '"' || c == '\\' {
-                self.put('\\');
-                match c {
-                    '\0' => self.put('0'),
-                    '\x07' => self.put('a'),
-                    '\x08' => self.put('b'),
-                    '\t' => self.put('t'),
-                    '\n' => self.put('n'),
-                    '\x0b' => self.put('v'),
-                    '\x0c' => self.put('f'),
-                    '\r' => self.put('r'),
-                    '\x1b' => self.put('e'),
-                    '"' => self.put('"'),
-                    '\\' => self.put('\\'),
-                    '\u{85}' => self.put('N'),
-                    '\u{A0}' => self.put('_'),
-                    '\u{2028}' => self.put('L'),
-                    '\u{2029}' => self.put('P'),
-                    c => {
-                        let v = c as u32;
-                        let text = if v <= 0xFF {
-                            format!("x{v:02X}")
-                        } else if v <= 0xFFFF {
-                            format!("u{v:04X}")
-                        } else {
-                            format!("U{v:08X}")
-                        };
-                        for t in text.chars() {
-                            self.put(t);
-                        }
-                    }
-                }
+                self.w.write_str(&escape(c));
                 spaces = false;
             } else if c == ' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.w.column > BEST_WIDTH
                     && i > 0
                     && i < chars.len() - 1
                 {
-                    self.write_indent();
+                    self.w.write_indent();
                     if chars.get(i + 1) == Some(&' ') {
-                        self.put('\\');
+                        self.w.put('\\');
                     }
                 } else {
-                    self.put(c);
+                    self.w.put(c);
                 }
                 spaces = true;
             } else {
-                self.put(c);
+                self.w.put(c);
                 spaces = false;
             }
         }
-        self.write_indicator("\"", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
+        self.w.write_indicator("\"", false, false, false);
+        self.w.whitespace = false;
+        self.w.indention = false;
     }
 
     fn write_literal(&mut self, value: &str) {
-        self.write_indicator("|", true, false, false);
-        if value.starts_with(' ') || value.starts_with(is_break) {
-            self.write_indicator(&BEST_INDENT.to_string(), false, false, false);
-        }
-        let mut rev = value.chars().rev();
-        let chomp = match (rev.next(), rev.next()) {
-            (None, _) => Some("-"),
-            (Some(last), _) if !is_break(last) => Some("-"),
-            (Some(_), None) => Some("+"),
-            (Some(_), Some(before)) if is_break(before) => Some("+"),
-            _ => None,
-        };
-        if let Some(chomp) = chomp {
-            self.write_indicator(chomp, false, false, false);
-        }
-        self.put_break();
-        self.indention = true;
-        self.whitespace = true;
-        let mut breaks = true;
-        for c in value.chars() {
-            if is_break(c) {
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.put(c);
-                self.indention = false;
-                breaks = false;
-            }
-        }
+        // yaml.v2 gives the indentation hint for a leading line break too.
+        let hint = (value.starts_with(' ') || value.starts_with(is_break))
+            .then(|| BEST_INDENT.to_string());
+        self.w.write_block_header("|", hint.as_deref(), value);
+        self.w.write_literal_text(value);
     }
-}
-
-fn is_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
-fn is_blank(c: char) -> bool {
-    c == ' ' || c == '\t'
-}
-
-/// libyaml's printable set (yaml.v2 treats tabs and astral characters as special).
-fn is_printable(c: char) -> bool {
-    matches!(c as u32, 0x0A | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD) && c != '\u{FEFF}'
-}
-
-/// yaml.v2's `yaml_emitter_analyze_scalar`.
-fn analyze(value: &str) -> Analysis {
-    if value.is_empty() {
-        return Analysis {
-            multiline: false,
-            flow_plain: false,
-            block_plain: true,
-            single: true,
-            block: false,
-        };
-    }
-    let chars: Vec<char> = value.chars().collect();
-    let mut block_indicators = false;
-    let mut flow_indicators = false;
-    let mut line_breaks = false;
-    let mut special = false;
-    let (mut leading_space, mut leading_break) = (false, false);
-    let (mut trailing_space, mut trailing_break) = (false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
-    let mut preceded_by_whitespace = true;
-    if value.starts_with("---") || value.starts_with("...") {
-        block_indicators = true;
-        flow_indicators = true;
-    }
-    let last = chars.len() - 1;
-    for (i, &c) in chars.iter().enumerate() {
-        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n));
-        if i == 0 {
-            match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                '?' | ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '-' if followed_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
-            }
-        } else {
-            match c {
-                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
-                ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '#' if preceded_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
-            }
-        }
-        if !is_printable(c) {
-            special = true;
-        }
-        if c == ' ' {
-            leading_space |= i == 0;
-            trailing_space |= i == last;
-            break_space |= previous_break;
-            previous_space = true;
-            previous_break = false;
-        } else if is_break(c) {
-            line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= i == last;
-            space_break |= previous_space;
-            previous_space = false;
-            previous_break = true;
-        } else {
-            previous_space = false;
-            previous_break = false;
-        }
-        preceded_by_whitespace = is_blank(c) || is_break(c) || c == '\0';
-    }
-    let mut a = Analysis {
-        multiline: line_breaks,
-        flow_plain: true,
-        block_plain: true,
-        single: true,
-        block: true,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break {
-        a.flow_plain = false;
-        a.block_plain = false;
-    }
-    if trailing_space {
-        a.block = false;
-    }
-    if break_space {
-        a.flow_plain = false;
-        a.block_plain = false;
-        a.single = false;
-    }
-    if space_break || special {
-        a.flow_plain = false;
-        a.block_plain = false;
-        a.single = false;
-        a.block = false;
-    }
-    if line_breaks {
-        a.flow_plain = false;
-        a.block_plain = false;
-    }
-    if flow_indicators {
-        a.flow_plain = false;
-    }
-    if block_indicators {
-        a.block_plain = false;
-    }
-    a
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ mod fast;
 mod node;
 mod parse;
 pub mod resolve;
+pub(crate) mod scalar;
+pub(crate) mod writer;
 
 pub use emit::emit;
 pub(crate) use node::is_base60_float;
