@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use super::{Decoder, GoYaml, Node, NodeKind, format_go_float, go_key_order, merge};
+use super::{Decoder, GoYaml, Node, NodeKind, format_go_float, go_key_order, merge, sort_keys_go};
 use crate::yaml::resolve::{self, Resolved};
 
 /// A decoded Go `any` value.
@@ -180,7 +180,7 @@ impl GoYaml for Any {
             Any::Seq(items) => Node::sequence(items.iter().map(GoYaml::encode).collect()),
             Any::Map(entries) => {
                 let mut sorted: Vec<&(Any, Any)> = entries.iter().collect();
-                sorted.sort_by(|a, b| key_order(&a.0, &b.0));
+                sort_keys_go(&mut sorted, |a, b| key_order(&a.0, &b.0));
                 Node::mapping(
                     sorted
                         .into_iter()

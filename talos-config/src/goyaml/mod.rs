@@ -489,13 +489,50 @@ fn unknown_mapping(mut entries: Vec<(String, Node)>) -> Option<Node> {
     if entries.is_empty() {
         return None;
     }
-    entries.sort_by(|a, b| go_key_order(&a.0, &b.0));
+    sort_keys_go(&mut entries, |a, b| go_key_order(&a.0, &b.0));
     Some(Node::mapping(
         entries
             .into_iter()
             .flat_map(|(k, v)| [Node::string(&k), v])
             .collect(),
     ))
+}
+
+/// Sorts map keys by go-yaml's order. That order is not transitive for some keys (under
+/// yaml.v2's rule `"1" < "01" < "0a"` yet `"1" > "0a"`; letters and digits outside ASCII
+/// add more), and Rust's own sorts may panic on such an order; Go's `sort.Sort` just
+/// returns some order, which for those keys depends on Go's random map iteration anyway.
+/// So: a plain bottom-up merge sort, which gives the one right order whenever the order
+/// is consistent and never panics when it is not.
+pub(crate) fn sort_keys_go<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let n = items.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut merged = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        for start in (0..n).step_by(2 * width) {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut left, mut right) = (start, mid);
+            for slot in &mut merged[start..end] {
+                let take_right = right < end
+                    && (left >= mid
+                        || compare(&items[order[right]], &items[order[left]])
+                            == std::cmp::Ordering::Less);
+                if take_right {
+                    *slot = order[right];
+                    right += 1;
+                } else {
+                    *slot = order[left];
+                    left += 1;
+                }
+            }
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|index| slots[index].take()));
 }
 
 /// go-yaml's order for string map keys: letters by code point, digit runs by value.
@@ -650,4 +687,57 @@ macro_rules! go_text_type {
             $($extra)*
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key of up to four characters over digits, letters and characters Rust and Go
+    /// classify differently: go-yaml's order is not transitive on this set.
+    fn awkward_keys() -> Vec<String> {
+        let alphabet = ['0', '1', '2', 'a', 'b', '²', 'Ⅻ', 'é', '-'];
+        let mut keys: Vec<String> = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            keys = keys
+                .iter()
+                .flat_map(|key| alphabet.iter().map(move |c| format!("{key}{c}")))
+                .collect();
+            all.extend(keys.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn key_sorting_never_panics_and_keeps_every_key() {
+        for letters in [LetterOrder::AfterNonLetters, LetterOrder::FirstAfterDigits] {
+            let mut keys = awkward_keys();
+            sort_keys_go(&mut keys, |a, b| key_order(a, b, letters));
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            let mut expected = awkward_keys();
+            expected.sort_unstable();
+            assert_eq!(sorted, expected, "a permutation of the input");
+        }
+        // yaml.v2's non-transitive triple, in every input order.
+        let triple = ["1", "01", "0a"];
+        for first in 0..3 {
+            let mut keys: Vec<&str> = (0..3).map(|i| triple[(first + i) % 3]).collect();
+            sort_keys_go(&mut keys, |a, b| {
+                key_order(a, b, LetterOrder::AfterNonLetters)
+            });
+            assert_eq!(keys.len(), 3);
+        }
+    }
+
+    #[test]
+    fn key_sorting_is_go_yaml_order_where_it_is_consistent() {
+        let mut keys = vec!["b10", "a", "b9", "B", "b1", "", "ab", "b01", "10", "9"];
+        sort_keys_go(&mut keys, |a, b| go_key_order(a, b));
+        assert_eq!(
+            keys,
+            ["", "9", "10", "B", "a", "ab", "b1", "b01", "b9", "b10"]
+        );
+    }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::merge::{self, DeleteError, MergeError, MergeOpts, Src};
 use super::{
     Decoder, GoYaml, Node, NodeKind, format_go_float, go_key_order, map_unknown_keys,
-    seq_unknown_keys,
+    seq_unknown_keys, sort_keys_go,
 };
 use crate::yaml::resolve::{self, Resolved};
 
@@ -414,7 +414,7 @@ impl<T: GoYaml> GoYaml for BTreeMap<String, T> {
 
     fn encode(&self) -> Node {
         let mut keys: Vec<&String> = self.keys().collect();
-        keys.sort_by(|a, b| go_key_order(a, b));
+        sort_keys_go(&mut keys, |a, b| go_key_order(a, b));
         Node::mapping(
             keys.into_iter()
                 .flat_map(|k| [Node::string(k), self[k].encode()])

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::json::{self, Json};
-use crate::goyaml::{LetterOrder, format_go_float, key_order};
+use crate::goyaml::{LetterOrder, format_go_float, key_order, sort_keys_go};
 use crate::yaml::resolve::{self, go_parse_int, go_parse_uint, is_timestamp};
 use crate::yaml::scalar::{Tabs, analyze, escape, is_break, is_printable};
 use crate::yaml::writer::Writer;
@@ -239,7 +239,9 @@ fn from_json(value: &Json) -> Value {
         Json::Object(map) => {
             let mut entries: Vec<(String, Value)> =
                 map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect();
-            entries.sort_by(|a, b| key_order(&a.0, &b.0, LetterOrder::AfterNonLetters));
+            sort_keys_go(&mut entries, |a, b| {
+                key_order(&a.0, &b.0, LetterOrder::AfterNonLetters)
+            });
             Value::Map(entries)
         }
     }
@@ -416,9 +418,12 @@ impl Emitter {
     fn write_double(&mut self, value: &str, allow_breaks: bool) {
         self.w.write_indicator("\"", true, false, false);
         let chars: Vec<char> = value.chars().collect();
+        // yaml.v2's BOM test looks at the start of the value, not at the current character:
+        // a value that starts with a BOM is escaped character by character.
+        let starts_with_bom = value.starts_with('\u{FEFF}');
         let mut spaces = false;
         for (i, &c) in chars.iter().enumerate() {
-            if !is_printable(c) || c == '\u{FEFF}' || is_break(c) || c == '"' || c == '\\' {
+            if starts_with_bom || !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
                 self.w.write_str(&escape(c));
                 spaces = false;
             } else if c == ' ' {
@@ -468,6 +473,17 @@ mod tests {
         assert_eq!(
             json_to_yaml(&json),
             "machine:\n  certSANs: []\n  network:\n    hostname: \"yes\"\n    interfaces:\n    - addresses:\n      - 10.0.0.1/24\n      interface: eth0\n\"n\": 1\nversion: v1alpha1\n"
+        );
+    }
+
+    #[test]
+    fn a_leading_bom_escapes_the_whole_value() {
+        // What gopkg.in/yaml.v2 v2.4.0 writes for these two values.
+        let json =
+            super::json::parse("{\"k\":\"\u{FEFF}ab\",\"j\":\"x\u{FEFF}y\"}".as_bytes()).unwrap();
+        assert_eq!(
+            json_to_yaml(&json),
+            "j: \"x\\uFEFFy\"\nk: \"\\uFEFF\\x61\\x62\"\n"
         );
     }
 }

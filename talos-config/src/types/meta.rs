@@ -9,7 +9,7 @@ use std::ops::{Deref, DerefMut};
 use crate::GoYaml as DeriveGoYaml;
 use crate::goyaml::{
     Any, Decoder, GoStruct, GoYaml, Node, NodeKind, ScalarStyle, go_key_order, map_unknown_keys,
-    merge,
+    merge, sort_keys_go,
 };
 use crate::types::netip::{
     ADDR_PORT_SHAPE, ADDR_SHAPE, IpAddr, IpAddrPort, IpPrefix, PREFIX_SHAPE, Shape,
@@ -272,7 +272,7 @@ impl GoStruct for Unstructured {
 
     fn encode_fields(&self, out: &mut Vec<Node>) {
         let mut keys: Vec<&String> = self.object.keys().collect();
-        keys.sort_by(|a, b| go_key_order(a, b));
+        sort_keys_go(&mut keys, |a, b| go_key_order(a, b));
         for key in keys {
             out.push(Node::string(key));
             out.push(self.object[key].encode());

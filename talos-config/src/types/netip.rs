@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::goyaml::go_quote;
-use crate::goyaml::{Decoder, GoYaml, Node, NodeKind, go_key_order, text_scalar};
+use crate::goyaml::{Decoder, GoYaml, Node, NodeKind, go_key_order, sort_keys_go, text_scalar};
 
 /// Go's `netip.Addr`: the zero (invalid) address, an IPv4 address, or an IPv6 address with
 /// an optional zone.
@@ -883,7 +883,7 @@ pub(crate) fn shape_unknown_keys(shape: &Shape, node: &Node) -> Result<Option<No
     if unknown.is_empty() {
         return Ok(None);
     }
-    unknown.sort_by(|a, b| go_key_order(&a.0, &b.0));
+    sort_keys_go(&mut unknown, |a, b| go_key_order(&a.0, &b.0));
     Ok(Some(Node::mapping(
         unknown
             .into_iter()
