@@ -214,27 +214,15 @@ fn manifests_by_tag_and_digest_and_missing_ones() {
 #[test]
 fn blobs_stream_in_chunks_and_equal_what_was_pushed() {
     // 3 MiB of incompressible data: many chunks.
-    let Some(Anonymous {
-        sample,
-        source,
-        repository,
-        // Bound so the registry and its files live to the end of the test.
-        registry: _registry,
-        _dir,
-    }) = anonymous("big/layer:v1", &["linux/amd64"], 3 << 20)
-    else {
+    let Some(pushed) = anonymous("big/layer:v1", &["linux/amd64"], 3 << 20) else {
         return;
     };
+    let (sample, source, repository) = (&pushed.sample, &pushed.source, &pushed.repository);
     let image = &sample.images[0];
     for blob in [&image.config, &image.layers[0]] {
         let mut sink = CountingSink::default();
         source
-            .blob(
-                &repository,
-                &blob.digest,
-                blob.bytes.len() as u64,
-                &mut sink,
-            )
+            .blob(repository, &blob.digest, blob.bytes.len() as u64, &mut sink)
             .unwrap();
         assert_eq!(sink.bytes, blob.bytes, "{}", blob.digest);
     }
@@ -242,7 +230,7 @@ fn blobs_stream_in_chunks_and_equal_what_was_pushed() {
     let layer = &image.layers[0];
     source
         .blob(
-            &repository,
+            repository,
             &layer.digest,
             layer.bytes.len() as u64,
             &mut sink,
@@ -258,7 +246,7 @@ fn blobs_stream_in_chunks_and_equal_what_was_pushed() {
     // A size smaller than what the registry sends stops the transfer.
     let mut sink = CountingSink::default();
     let err = source
-        .blob(&repository, &layer.digest, 1000, &mut sink)
+        .blob(repository, &layer.digest, 1000, &mut sink)
         .unwrap_err();
     assert!(matches!(err, SourceError::Malformed(_)), "{err}");
     assert!(sink.bytes.len() <= 1000);
@@ -266,7 +254,7 @@ fn blobs_stream_in_chunks_and_equal_what_was_pushed() {
     // A blob the registry does not have is an error (not a silent empty blob).
     let mut sink = CountingSink::default();
     let err = source
-        .blob(&repository, &Digest::of(b"absent"), 6, &mut sink)
+        .blob(repository, &Digest::of(b"absent"), 6, &mut sink)
         .unwrap_err();
     assert!(
         matches!(&err, SourceError::Registry { message, .. } if message.contains("not found")),
@@ -285,21 +273,14 @@ fn a_failing_sink_is_a_sink_error() {
             Ok(())
         }
     }
-    let Some(Anonymous {
-        sample,
-        source,
-        repository,
-        // Bound so the registry and its files live to the end of the test.
-        registry: _registry,
-        _dir,
-    }) = anonymous("sink/test:v1", &["linux/amd64"], 4096)
-    else {
+    let Some(pushed) = anonymous("sink/test:v1", &["linux/amd64"], 4096) else {
         return;
     };
+    let (sample, source, repository) = (&pushed.sample, &pushed.source, &pushed.repository);
     let layer = &sample.images[0].layers[0];
     let err = source
         .blob(
-            &repository,
+            repository,
             &layer.digest,
             layer.bytes.len() as u64,
             &mut FullDisk,
@@ -314,19 +295,12 @@ fn a_failing_sink_is_a_sink_error() {
 #[test]
 fn multi_arch_index_pushed_with_all() {
     let platforms = ["linux/amd64", "linux/arm64", "linux/s390x"];
-    let Some(Anonymous {
-        sample,
-        source,
-        repository,
-        // Bound so the registry and its files live to the end of the test.
-        registry: _registry,
-        _dir,
-    }) = anonymous("multi/arch:v1", &platforms, 2048)
-    else {
+    let Some(pushed) = anonymous("multi/arch:v1", &platforms, 2048) else {
         return;
     };
+    let (sample, source, repository) = (&pushed.sample, &pushed.source, &pushed.repository);
 
-    let index = tag_v1(&source, &repository).unwrap().unwrap();
+    let index = tag_v1(source, repository).unwrap().unwrap();
     assert_eq!(index, sample.top.bytes, "the index, byte for byte");
     let parsed = talos_imagecache::Manifest::parse(&index).unwrap();
     assert!(
