@@ -202,6 +202,35 @@ pub fn content_type(bytes: &[u8]) -> Result<ManifestKind, ManifestError> {
     }
 }
 
+/// `value` as JSON text with every object's keys in byte order. serde_json's own order
+/// depends on its `preserve_order` feature, which another crate linked into the same
+/// binary can switch on (the Python extension does): the bytes this crate writes, and so
+/// their digests, must not depend on the binary.
+pub(crate) fn sorted_json(value: &serde_json::Value) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&SortedKeys(value))
+}
+
+struct SortedKeys<'a>(&'a serde_json::Value);
+
+impl serde::Serialize for SortedKeys<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.0 {
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                let mut out = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    out.serialize_entry(key, &SortedKeys(value))?;
+                }
+                out.end()
+            }
+            serde_json::Value::Array(items) => serializer.collect_seq(items.iter().map(SortedKeys)),
+            other => other.serialize(serializer),
+        }
+    }
+}
+
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct MediaTypeProbe {
@@ -214,6 +243,16 @@ struct MediaTypeProbe {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_json_orders_keys_at_every_level() {
+        let value =
+            serde_json::json!({"b": 1, "a": [{"z": true, "m": null}], "A": {"y": "", "x": 2.5}});
+        assert_eq!(
+            String::from_utf8(sorted_json(&value).unwrap()).unwrap(),
+            r#"{"A":{"x":2.5,"y":""},"a":[{"m":null,"z":true}],"b":1}"#
+        );
+    }
 
     fn descriptor(media_type: &str, bytes: &[u8]) -> String {
         format!(

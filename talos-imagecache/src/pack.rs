@@ -17,7 +17,7 @@ use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 
 use crate::digest::{Digest, Hasher, Hashing};
-use crate::manifest::{Manifest, OCI_INDEX, OCI_MANIFEST};
+use crate::manifest::{Manifest, OCI_INDEX, OCI_MANIFEST, sorted_json};
 use crate::store::{StoreError, io_error, write_atomically};
 
 /// The layer media type of the wrapper.
@@ -160,7 +160,7 @@ fn pack_into(flat: &Path, dir: &Path, options: &PackOptions) -> Result<PackRepor
     let created =
         humantime::format_rfc3339_seconds(options.created.unwrap_or(SystemTime::UNIX_EPOCH))
             .to_string();
-    let config = serde_json::to_vec(&serde_json::json!({
+    let config = sorted_json(&serde_json::json!({
         "architecture": "",
         "os": "",
         "created": created,
@@ -169,7 +169,7 @@ fn pack_into(flat: &Path, dir: &Path, options: &PackOptions) -> Result<PackRepor
     }))
     .map_err(|err| PackError::BadLayout(err.to_string()))?;
     let config_digest = put(&blobs, &config)?;
-    let manifest = serde_json::to_vec(&serde_json::json!({
+    let manifest = sorted_json(&serde_json::json!({
         "schemaVersion": 2,
         "mediaType": OCI_MANIFEST,
         "config": { "mediaType": CONFIG_MEDIA_TYPE, "size": config.len(), "digest": config_digest.to_string() },
@@ -190,7 +190,8 @@ fn pack_into(flat: &Path, dir: &Path, options: &PackOptions) -> Result<PackRepor
         })
         .collect();
     let index = serde_json::json!({ "schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries_json });
-    write_atomically(&dir.join("index.json"), index.to_string().as_bytes())?;
+    let index = sorted_json(&index).map_err(|err| PackError::BadLayout(err.to_string()))?;
+    write_atomically(&dir.join("index.json"), &index)?;
     write_atomically(
         &dir.join("oci-layout"),
         br#"{"imageLayoutVersion": "1.0.0"}"#,

@@ -11,7 +11,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use crate::digest::Digest;
-use crate::manifest::{OCI_INDEX, OCI_MANIFEST, Platform};
+use crate::manifest::{OCI_INDEX, OCI_MANIFEST, Platform, sorted_json};
 
 /// The annotation an OCI layout names its images by.
 pub const REF_NAME_ANNOTATION: &str = "org.opencontainers.image.ref.name";
@@ -74,7 +74,7 @@ pub fn write_layout(dir: &Path, images: &[SampleImage]) -> io::Result<Vec<Writte
     }
     let index =
         serde_json::json!({ "schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries });
-    fs::write(dir.join("index.json"), serde_json::to_vec(&index)?)?;
+    fs::write(dir.join("index.json"), sorted_json(&index)?)?;
     Ok(written)
 }
 
@@ -106,10 +106,10 @@ fn write_image(blobs: &Path, image: &SampleImage) -> io::Result<(WrittenImage, s
         if !platform.variant.is_empty() {
             config["variant"] = platform.variant.clone().into();
         }
-        let config = serde_json::to_vec(&config)?;
+        let config = sorted_json(&config)?;
         let config_digest = put_blob(blobs, &config)?;
         blob_digests.push(config_digest);
-        let manifest = serde_json::to_vec(&serde_json::json!({
+        let manifest = sorted_json(&serde_json::json!({
             "schemaVersion": 2,
             "mediaType": OCI_MANIFEST,
             "config": descriptor("application/vnd.oci.image.config.v1+json", &config_digest, config.len()),
@@ -125,7 +125,7 @@ fn write_image(blobs: &Path, image: &SampleImage) -> io::Result<(WrittenImage, s
         let digest = children[0].1;
         (digest, OCI_MANIFEST, single.clone())
     } else {
-        let index = serde_json::to_vec(&serde_json::json!({
+        let index = sorted_json(&serde_json::json!({
             "schemaVersion": 2,
             "mediaType": OCI_INDEX,
             "manifests": descriptors,

@@ -61,6 +61,12 @@ def blob_path(root: Path, digest: str) -> Path:
     return root / "blob" / digest.replace(":", "-")
 
 
+def assert_sorted_compact_json(raw: bytes) -> None:
+    """The bytes Rust writes have sorted keys, whatever serde_json's preserve_order feature
+    (on in this extension): the same image or cache gets the same digests from every binding."""
+    assert raw == json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
+
+
 def test_write_sample_layout(layout: tuple[Path, list[imagecache.WrittenImage]], tmp_path: Path) -> None:
     path, (demo, multi) = layout
     assert demo["ref_name"] == DEMO and demo["media_type"] == OCI_MANIFEST
@@ -72,6 +78,8 @@ def test_write_sample_layout(layout: tuple[Path, list[imagecache.WrittenImage]],
     # A real OCI layout: the blobs are there under their digests.
     index = json.loads((path / "index.json").read_text())
     assert [entry["digest"] for entry in index["manifests"]] == [demo["digest"], multi["digest"]]
+    assert_sorted_compact_json((path / "index.json").read_bytes())
+    assert_sorted_compact_json((path / "blobs" / "sha256" / multi["digest"].removeprefix("sha256:")).read_bytes())
     for digest in demo["blobs"]:
         data = (path / "blobs" / "sha256" / digest.removeprefix("sha256:")).read_bytes()
         assert "sha256:" + hashlib.sha256(data).hexdigest() == digest
@@ -165,6 +173,9 @@ def test_pack_unpack_round_trip(cache: Path, tmp_path: Path) -> None:
     assert report["manifest"].startswith("sha256:") and report["layer_size"] > 0
     index = json.loads((packed / "index.json").read_text())
     assert sorted(entry["platform"]["architecture"] for entry in index["manifests"]) == ["amd64", "arm64"]
+    assert_sorted_compact_json((packed / "index.json").read_bytes())
+    manifest = packed / "blobs" / "sha256" / report["manifest"].removeprefix("sha256:")
+    assert_sorted_compact_json(manifest.read_bytes())
     with pytest.raises(ImageCacheError, match="already exists"):
         imagecache.pack(cache, packed)
 
