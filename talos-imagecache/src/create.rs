@@ -496,7 +496,6 @@ fn fetch_blob(
     {
         return Ok(BlobOutcome::Linked);
     }
-    let attempts = options.attempts;
     let mut attempt = 1;
     loop {
         let result = writer.put_blob(digest, size, |sink| {
@@ -509,7 +508,7 @@ fn fetch_blob(
         });
         match result {
             Ok(()) => return Ok(BlobOutcome::Written),
-            Err(err) if attempt < attempts.max(1) && retryable(&err) => {
+            Err(err) if attempt < options.attempts.max(1) && retryable(&err) => {
                 progress(&Progress::Retry {
                     digest,
                     error: err.to_string(),

@@ -307,7 +307,7 @@ async fn accept_loop(
                     let loop_index = turn % (hand_off.len() + 1);
                     turn = loop_index + 1;
                     match loop_index.checked_sub(1).and_then(|index| hand_off.get(index)) {
-                        Some(worker) => pass_on(stream, worker, &mut connections, state.log),
+                        Some(worker) => connections.pass_on(stream, worker),
                         None => connections.serve(stream),
                     }
                 }
@@ -327,27 +327,6 @@ async fn accept_loop(
     stop_flag.send_replace(true);
     connections.drain().await;
     Ok(())
-}
-
-/// Hands `stream` to another loop (served here if that loop is gone).
-fn pass_on(
-    stream: tokio::net::TcpStream,
-    worker: &mpsc::UnboundedSender<std::net::TcpStream>,
-    connections: &mut Connections,
-    log: bool,
-) {
-    let stream = match stream.into_std() {
-        Ok(stream) => stream,
-        Err(err) => {
-            if log {
-                eprintln!("imagecache serve: cannot pass a connection on: {err}");
-            }
-            return;
-        }
-    };
-    if let Err(mpsc::error::SendError(stream)) = worker.send(stream) {
-        connections.adopt(stream);
-    }
 }
 
 /// A loop other than the accepting one: serves what it is handed until stopped.
@@ -396,6 +375,26 @@ impl Connections {
             self.state.clone(),
             self.stop.subscribe(),
         ));
+    }
+
+    /// Hands `stream` to another loop (served here if that loop is gone).
+    fn pass_on(
+        &mut self,
+        stream: tokio::net::TcpStream,
+        worker: &mpsc::UnboundedSender<std::net::TcpStream>,
+    ) {
+        let stream = match stream.into_std() {
+            Ok(stream) => stream,
+            Err(err) => {
+                if self.state.log {
+                    eprintln!("imagecache serve: cannot pass a connection on: {err}");
+                }
+                return;
+            }
+        };
+        if let Err(mpsc::error::SendError(stream)) = worker.send(stream) {
+            self.adopt(stream);
+        }
     }
 
     /// Serves a connection accepted on another loop (registered with this loop's reactor).
